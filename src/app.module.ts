@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AnalysisResultsModule } from './analysis-results/analysis-results.module';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { LoggingModule } from './logging/logging.module';
+import { MediaModule } from './media/media.module';
+import { MediaAssetsModule } from './media-assets/media-assets.module';
+import { TranscriptionsModule } from './transcriptions/transcriptions.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(),
+        LoggingModule,
+        DatabaseModule,
+        HealthModule,
+        JobsModule,
+        MediaModule,
+        MediaAssetsModule,
+        TranscriptionsModule,
+        AnalysisResultsModule,
+      ],
+    };
+  }
+}

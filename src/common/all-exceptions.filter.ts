@@ -1,0 +1,89 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { DatabaseUnavailableError, DomainError } from './errors';
+import { httpStatusForPostgresError, isConnectionError, isPostgresError } from './postgres-errors';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+const DOMAIN_STATUS: Record<DomainError['kind'], HttpStatus> = {
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function body(statusCode: number, message: string | string[]): ErrorBody {
+  return { statusCode, error: REASON[statusCode] ?? 'Error', message };
+}
+
+/**
+ * The one place where failures become HTTP answers: Nest's HTTP exceptions as they are, domain
+ * errors by kind, PostgreSQL errors by SQLSTATE, and anything else as a bare 500 that leaks no
+ * SQL, stack or connection string (the detail goes to the log with the request id).
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const answer = this.toErrorBody(exception, request);
+    if (answer.statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '5');
+    void reply.status(answer.statusCode).send(answer);
+  }
+
+  toErrorBody(exception: unknown, request?: FastifyRequest): ErrorBody {
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const status = exception.getStatus();
+      if (typeof response === 'object' && response !== null) {
+        const { message } = response as { message?: string | string[] };
+        return body(status, message ?? exception.message);
+      }
+      return body(status, String(response));
+    }
+    if (exception instanceof DomainError) {
+      if (exception instanceof DatabaseUnavailableError) this.logUnavailable(exception.cause, request);
+      return body(DOMAIN_STATUS[exception.kind], exception.message);
+    }
+    const driverError = exception instanceof QueryFailedError ? exception.driverError : exception;
+    if (isConnectionError(driverError)) {
+      this.logUnavailable(driverError, request);
+      return body(HttpStatus.SERVICE_UNAVAILABLE, new DatabaseUnavailableError().message);
+    }
+    if (isPostgresError(driverError)) {
+      const mapped = httpStatusForPostgresError(driverError);
+      if (mapped) return body(mapped.status, mapped.message);
+    }
+    // Fastify's own errors (malformed JSON, body too large, bad content type) carry a 4xx.
+    const fastifyStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      return body(fastifyStatus, (exception as Error).message);
+    }
+    this.logger.error(
+      { err: exception, reqId: request?.id, route: request?.url },
+      `Unhandled error on ${request?.method ?? ''} ${request?.url ?? ''}`,
+    );
+    return body(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
+  }
+
+  private logUnavailable(cause: unknown, request?: FastifyRequest): void {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    this.logger.warn({ reqId: request?.id }, `Database unavailable: ${reason}`);
+  }
+}

@@ -1,0 +1,55 @@
+import type { Statement } from '../database/sql.service';
+import { CURSOR_AT_SQL, type Cursor } from './pagination';
+
+export interface KeysetQuery {
+  /** Equality filters; undefined values are left out. */
+  equals: [column: string, value: unknown][];
+  createdAfter?: string;
+  createdBefore?: string;
+  cursor?: Cursor;
+  limit: number;
+  order: 'asc' | 'desc';
+}
+
+/**
+ * A keyset page over (created_at, id): one prepared statement per filter shape, fetching one
+ * row more than the page to tell whether a next page exists. Column names come from code,
+ * never from the request.
+ */
+export function keysetStatement(table: string, columns: string, query: KeysetQuery): { statement: Statement; values: unknown[] } {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const shape: string[] = [];
+  const bind = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  for (const [column, value] of query.equals) {
+    if (value === undefined) continue;
+    conditions.push(`${column} = ${bind(value)}`);
+    shape.push(column);
+  }
+  if (query.createdAfter !== undefined) {
+    conditions.push(`created_at > ${bind(query.createdAfter)}::timestamptz`);
+    shape.push('after');
+  }
+  if (query.createdBefore !== undefined) {
+    conditions.push(`created_at < ${bind(query.createdBefore)}::timestamptz`);
+    shape.push('before');
+  }
+  const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+  if (query.cursor) {
+    const comparison = query.order === 'desc' ? '<' : '>';
+    conditions.push(`(created_at, id) ${comparison} (${bind(query.cursor.createdAt)}::timestamptz, ${bind(query.cursor.id)}::uuid)`);
+    shape.push('cursor');
+  }
+  const limit = bind(query.limit + 1);
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  return {
+    statement: {
+      name: `page:${table}:${shape.join(',')}`,
+      text: `SELECT ${columns}, ${CURSOR_AT_SQL} FROM ${table} ${where} ORDER BY created_at ${direction}, id ${direction} LIMIT ${limit}`,
+    },
+    values,
+  };
+}

@@ -1,0 +1,89 @@
+import { BadRequestException } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A position in a keyset-ordered list: the last row's created_at (microseconds) and id. */
+export interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+const CURSOR_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.createdAt}|${cursor.id}`, 'utf8').toString('base64url');
+}
+
+/** Decodes an opaque cursor; anything that is not one of ours is a 400 naming `cursor`. */
+export function decodeCursor(token: string): Cursor {
+  const [createdAt, id, ...rest] = Buffer.from(token, 'base64url').toString('utf8').split('|');
+  if (rest.length > 0 || !CURSOR_PATTERN.test(createdAt ?? '') || !UUID_PATTERN.test(id ?? '')) {
+    throw new BadRequestException(['cursor is not a valid cursor (use next_cursor from a previous page)']);
+  }
+  return { createdAt, id };
+}
+
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+
+/** Query parameters every list shares: keyset paging and creation-time bounds. */
+export class PageQueryDto {
+  /** Page size, 1 to 100. */
+  @ApiProperty({ required: false, minimum: 1, maximum: 100, default: 20, example: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  /** Opaque cursor: the `next_cursor` of the previous page. */
+  @ApiProperty({ required: false, example: 'MjAyNi0wMS0yMFQxMDowMDowMC4wMDAwMDBafDNmYTg1ZjY0LTU3MTctNDU2Mi1iM2ZjLTJjOTYzZjY2YWZhNg' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+/** Exclusive creation-time bounds, for lists of jobs. */
+export class CreatedRangeQueryDto extends PageQueryDto {
+  /** Only items created strictly after this instant (ISO 8601). */
+  @ApiProperty({ required: false, example: '2026-01-20T10:00:00.000Z' })
+  @IsOptional()
+  @Matches(ISO_DATETIME, { message: 'created_after must be an ISO 8601 date-time' })
+  @IsISO8601({ strict: true }, { message: 'created_after must be an ISO 8601 date-time' })
+  created_after?: string;
+
+  /** Only items created strictly before this instant (ISO 8601). */
+  @ApiProperty({ required: false, example: '2026-12-31T23:59:59.999Z' })
+  @IsOptional()
+  @Matches(ISO_DATETIME, { message: 'created_before must be an ISO 8601 date-time' })
+  @IsISO8601({ strict: true }, { message: 'created_before must be an ISO 8601 date-time' })
+  created_before?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+/**
+ * Turns `limit + 1` fetched rows into a page: the extra row only says there is a next page.
+ * Each row carries `cursor_at` (created_at with microseconds), which is not part of the answer.
+ */
+export function toPage<T extends { id: string }>(rows: (T & { cursor_at: string })[], limit: number): Page<T> {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const items = pageRows.map(({ cursor_at: _cursorAt, ...item }) => item as unknown as T);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items,
+    next_cursor: hasMore && last ? encodeCursor({ createdAt: last.cursor_at, id: last.id }) : null,
+  };
+}
+
+/** SQL for the microsecond created_at a cursor carries. */
+export const CURSOR_AT_SQL = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;

@@ -1,0 +1,23 @@
+import { BadRequestException } from '@nestjs/common';
+import { findNulCharacter, RejectNulCharactersPipe } from './reject-nul.pipe';
+
+describe('findNulCharacter', () => {
+  it('finds NUL in nested values and keys, naming the path', () => {
+    expect(findNulCharacter({ prompt: 'a\u0000b' })).toBe('prompt');
+    expect(findNulCharacter({ parameters: { deep: ['ok', 'x\u0000'] } })).toBe('parameters.deep.1');
+    expect(findNulCharacter({ parameters: { ['k\u0000']: 1 } })).toBe('parameters.k\u0000');
+  });
+
+  it('accepts text PostgreSQL can store', () => {
+    expect(findNulCharacter({ prompt: "'; DROP TABLE jobs; -- 🎬 \"quoted\"" })).toBeUndefined();
+    expect(findNulCharacter(undefined)).toBeUndefined();
+  });
+});
+
+describe('RejectNulCharactersPipe', () => {
+  it('throws a 400 naming the field', () => {
+    const pipe = new RejectNulCharactersPipe();
+    expect(() => pipe.transform({ media_url: 'https://x/\u0000' })).toThrow(BadRequestException);
+    expect(pipe.transform({ media_url: 'https://x/a' })).toEqual({ media_url: 'https://x/a' });
+  });
+});

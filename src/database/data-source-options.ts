@@ -1,0 +1,37 @@
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import type { Environment } from '../config/environment';
+import { MIGRATIONS } from '../migrations';
+import type { DatabaseTarget } from './database-url';
+import { ENTITIES } from './entities';
+
+/**
+ * The one DataSource configuration, shared by the Nest app (TypeOrmModule) and the TypeORM CLI
+ * (ormconfig.ts). Pool settings mirror the design document: 30 connections, recycled hourly.
+ */
+export function buildDataSourceOptions(env: Environment, target: DatabaseTarget): PostgresDataSourceOptions {
+  return {
+    type: 'postgres',
+    ...target,
+    ssl: env.DB_SSL ? { rejectUnauthorized: false } : undefined,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsRun: false,
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    poolSize: env.DB_POOL_MAX,
+    connectTimeoutMS: env.DB_CONNECT_TIMEOUT_MS,
+    applicationName: 'media-analysis-api',
+    logging: ['error', 'warn', 'migration'],
+    extra: {
+      // pg-pool discards a client that errored, so a broken connection is never handed out;
+      // keepAlive notices a dead peer on idle connections, maxLifetimeSeconds recycles them.
+      max: env.DB_POOL_MAX,
+      idleTimeoutMillis: env.DB_IDLE_TIMEOUT_MS,
+      connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
+      maxLifetimeSeconds: env.DB_MAX_LIFETIME_S,
+      keepAlive: true,
+      statement_timeout: env.DB_STATEMENT_TIMEOUT_MS || undefined,
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { keysetStatement } from '../common/keyset';
+import { decodeCursor, DEFAULT_PAGE_SIZE, toPage, type Page } from '../common/pagination';
+import { SqlService } from '../database/sql.service';
+import type { JobDetailResponseDto } from './dto/job-detail-response.dto';
+import type { JobResponseDto } from './dto/job-response.dto';
+import type { ListJobsQueryDto } from './dto/list-jobs-query.dto';
+import { JOB_COLUMNS, JOB_SQL } from './job-sql';
+import type { JobStatus, JobType } from './job.entity';
+
+export interface NewJob {
+  job_type: JobType;
+  media_url: string;
+  prompt?: string | null;
+  parameters?: Record<string, unknown> | null;
+  priority?: number;
+  max_attempts?: number;
+}
+
+export interface CreatedJob {
+  job: JobResponseDto;
+  /** False when an Idempotency-Key repeat returned the job created earlier. */
+  created: boolean;
+}
+
+export type StatusChange =
+  | { status: 'completed'; result?: Record<string, unknown> | null; worker_id?: string | null }
+  | { status: 'failed'; error: string; worker_id?: string | null }
+  | { status: 'pending' };
+
+export const DEFAULT_LEASE_SECONDS = 300;
+
+/** What each transition requires, for the 409 message. */
+const TRANSITION_RULE: Record<string, string> = {
+  start: 'only a pending job can be started',
+  complete: 'only a processing job can be completed',
+  fail: 'only a pending or processing job can be failed',
+  retry: 'only a failed job can be retried',
+  heartbeat: 'only a processing job holding a lease can heartbeat',
+};
+
+/**
+ * The design document's JobRepository: create, get by id, get by status, update status and
+ * start processing, plus claiming and leases. Every write is one statement.
+ */
+@Injectable()
+export class JobsService {
+  constructor(private readonly sql: SqlService) {}
+
+  async create(input: NewJob, idempotencyKey?: string): Promise<CreatedJob> {
+    const values = [
+      input.job_type,
+      input.media_url,
+      input.prompt ?? null,
+      JSON.stringify(input.parameters ?? {}),
+      input.priority ?? 0,
+      input.max_attempts ?? 3,
+    ];
+    const [inserted] = await this.sql.query<JobResponseDto>(JOB_SQL.insert, [...values, idempotencyKey ?? null]);
+    if (inserted) return { job: inserted, created: true };
+    // The key was taken (possibly by a concurrent repeat, whose insert we waited for).
+    const [existing] = await this.sql.query<JobResponseDto & { same_request: boolean }>(JOB_SQL.findByIdempotencyKey, [
+      idempotencyKey,
+      ...values,
+    ]);
+    if (!existing) return this.create(input, idempotencyKey); // deleted in between: create anew
+    const { same_request: sameRequest, ...job } = existing;
+    if (!sameRequest) {
+      throw new ConflictError('Idempotency-Key was already used with a different request');
+    }
+    return { job, created: false };
+  }
+
+  async getById(id: string): Promise<JobResponseDto> {
+    const [job] = await this.sql.query<JobResponseDto>(JOB_SQL.findById, [id]);
+    if (!job) throw new NotFoundError('Job', id);
+    return job;
+  }
+
+  /** The job with its assets, transcriptions and analysis results, in one query. */
+  async getDetail(id: string, jobType?: JobType): Promise<JobDetailResponseDto> {
+    const [row] = await this.sql.query<JobDetailResponseDto>(JOB_SQL.findDetail, [id, jobType ?? null]);
+    if (!row) throw new NotFoundError(jobType ? `${jobType} job` : 'Job', id);
+    // json_agg renders timestamps as text with microseconds; answers use ISO 8601 with ms.
+    for (const children of [row.assets, row.transcriptions, row.analysis_results]) {
+      for (const child of children) child.created_at = new Date(child.created_at);
+    }
+    return row;
+  }
+
+  async getByStatus(status: JobStatus, limit = 100): Promise<JobResponseDto[]> {
+    return this.sql.query<JobResponseDto>(JOB_SQL.findByStatus, [status, limit]);
+  }
+
+  async list(query: ListJobsQueryDto, jobType?: JobType): Promise<Page<JobResponseDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const { statement, values } = keysetStatement('jobs', JOB_COLUMNS, {
+      equals: [
+        ['job_type', jobType ?? query.job_type],
+        ['status', query.status],
+      ],
+      createdAfter: query.created_after,
+      createdBefore: query.created_before,
+      cursor: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+      limit,
+      order: 'desc',
+    });
+    return toPage(await this.sql.query<JobResponseDto & { cursor_at: string }>(statement, values), limit);
+  }
+
+  async delete(id: string): Promise<void> {
+    const deleted = await this.sql.query(JOB_SQL.delete, [id]);
+    if (deleted.length === 0) throw new NotFoundError('Job', id);
+  }
+
+  /** pending → processing without a lease (for callers that do not use claim). */
+  async startProcessing(id: string): Promise<JobResponseDto> {
+    return this.transition('start', JOB_SQL.start, [id], id);
+  }
+
+  /** completed (from processing), failed (from pending or processing) or pending again (retry of a failed job). */
+  async updateStatus(id: string, change: StatusChange): Promise<JobResponseDto> {
+    switch (change.status) {
+      case 'completed':
+        return this.transition('complete', JOB_SQL.complete, [id, JSON.stringify(change.result ?? null), change.worker_id ?? null], id, change.worker_id);
+      case 'failed':
+        return this.transition('fail', JOB_SQL.fail, [id, change.error, change.worker_id ?? null], id, change.worker_id);
+      case 'pending':
+        return this.transition('retry', JOB_SQL.retry, [id], id);
+    }
+  }
+
+  async heartbeat(id: string, leaseSeconds = DEFAULT_LEASE_SECONDS, workerId?: string | null): Promise<JobResponseDto> {
+    return this.transition('heartbeat', JOB_SQL.heartbeat, [id, leaseSeconds, workerId ?? null], id, workerId);
+  }
+
+  /** Hands the next pending job to exactly one caller, or undefined when none waits. */
+  async claim(options: { jobTypes?: JobType[]; workerId?: string | null; leaseSeconds?: number }): Promise<JobResponseDto | undefined> {
+    const [job] = await this.sql.query<JobResponseDto>(JOB_SQL.claim, [
+      options.jobTypes ?? null,
+      options.workerId ?? null,
+      options.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
+    ]);
+    return job;
+  }
+
+  /** Returns expired leases to pending (or fails them); the ids and new statuses it changed. */
+  async recoverExpiredLeases(batchSize = 100): Promise<{ id: string; status: JobStatus }[]> {
+    return this.sql.query(JOB_SQL.recoverExpiredLeases, [batchSize]);
+  }
+
+  private async transition(
+    action: keyof typeof TRANSITION_RULE,
+    statement: (typeof JOB_SQL)[keyof typeof JOB_SQL],
+    values: unknown[],
+    id: string,
+    workerId?: string | null,
+  ): Promise<JobResponseDto> {
+    const [job] = await this.sql.query<JobResponseDto>(statement, values);
+    if (job) return job;
+    // Nothing matched: say why (a second query only on this failure path).
+    const [state] = await this.sql.query<{ status: JobStatus; worker_id: string | null }>(JOB_SQL.findState, [id]);
+    if (!state) throw new NotFoundError('Job', id);
+    if (workerId && state.status === 'processing' && state.worker_id !== workerId) {
+      throw new ConflictError(`Job ${id} is not held by worker ${workerId}`);
+    }
+    if (action === 'heartbeat' && state.status === 'processing') {
+      throw new ConflictError(`Job ${id} has no lease (it was started without claim)`);
+    }
+    if (workerId && state.status === 'pending' && action === 'fail') {
+      throw new ConflictError(`Job ${id} is not held by worker ${workerId}`);
+    }
+    throw new ConflictError(`Job ${id} is ${state.status}: ${TRANSITION_RULE[action]}`);
+  }
+}

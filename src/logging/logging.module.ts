@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import { Module, RequestMethod } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { Environment } from '../config/environment';
+
+/** Header and body fields whose values never reach the log. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.DB_PASSWORD',
+  '*.DATABASE_URL',
+  '*.API_KEYS',
+];
+
+/**
+ * nestjs-pino: JSON logs in production, readable ones in development; one line per request
+ * with method, route, status, duration and the request id.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [Environment],
+      useFactory: (env: Environment) => ({
+        pinoHttp: {
+          level: env.LOG_LEVEL,
+          transport:
+            env.NODE_ENV === 'development'
+              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+              : undefined,
+          redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+          // Fastify assigns the id (from X-Request-Id or generated) before middleware runs.
+          genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? '',
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+        },
+        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

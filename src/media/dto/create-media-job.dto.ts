@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsObject, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { MaxCodePoints } from '../../common/validation';
+
+/** Body of POST /api/media/{video|audio|document}. */
+export class CreateMediaJobDto {
+  /** Absolute http, https or s3 URL of the media, at most 2048 characters. */
+  @ApiProperty({ example: 'https://cdn.example.com/videos/intro.mp4', maxLength: 2048 })
+  @IsString()
+  @MaxCodePoints(2048)
+  @IsUrl(
+    { protocols: ['http', 'https', 's3'], require_protocol: true, require_tld: false, require_host: true },
+    { message: 'media_url must be an absolute http, https or s3 URL' },
+  )
+  media_url: string;
+
+  /** Instructions for the analysis, at most 20,000 characters. */
+  @ApiProperty({ required: false, nullable: true, maxLength: 20000, example: 'Summarise the key scenes' })
+  @IsOptional()
+  @IsString()
+  @MaxCodePoints(20_000)
+  prompt?: string | null;
+
+  /** Free-form processing parameters (default {}). */
+  @ApiProperty({ required: false, nullable: true, type: Object, additionalProperties: true, example: { fps: 1, max_frames: 60 } })
+  @IsOptional()
+  @IsObject()
+  parameters?: Record<string, unknown> | null;
+
+  /** Claim order, −100..100 (default 0): higher is claimed first. */
+  @ApiProperty({ required: false, minimum: -100, maximum: 100, default: 0, example: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(-100)
+  @Max(100)
+  priority?: number;
+
+  /** Claims allowed before an expired lease fails the job, 1..20 (default 3). */
+  @ApiProperty({ required: false, minimum: 1, maximum: 20, default: 3, example: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  max_attempts?: number;
+}
