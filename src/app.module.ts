@@ -7,6 +7,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { MediaModule } from './media/media.module';
 import { MediaAssetsModule } from './media-assets/media-assets.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module';
 
 @Module({})
@@ -19,6 +20,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         HealthModule,
+        MetricsModule,
         JobsModule,
         MediaModule,
         MediaAssetsModule,

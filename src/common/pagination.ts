@@ -30,7 +30,7 @@ const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|
 /** Query parameters every list shares: keyset paging and creation-time bounds. */
 export class PageQueryDto {
   /** Page size, 1 to 100. */
-  @ApiProperty({ required: false, minimum: 1, maximum: 100, default: 20, example: 20 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 100, default: 20, example: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

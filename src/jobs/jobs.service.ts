@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../common/errors';
 import { keysetStatement } from '../common/keyset';
 import { decodeCursor, DEFAULT_PAGE_SIZE, toPage, type Page } from '../common/pagination';
 import { SqlService } from '../database/sql.service';
+import { MetricsService } from '../metrics/metrics.service';
 import type { JobDetailResponseDto } from './dto/job-detail-response.dto';
 import type { JobResponseDto } from './dto/job-response.dto';
 import type { ListJobsQueryDto } from './dto/list-jobs-query.dto';
@@ -46,7 +47,10 @@ const TRANSITION_RULE: Record<string, string> = {
  */
 @Injectable()
 export class JobsService {
-  constructor(private readonly sql: SqlService) {}
+  constructor(
+    private readonly sql: SqlService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   async create(input: NewJob, idempotencyKey?: string): Promise<CreatedJob> {
     const values = [
@@ -142,12 +146,15 @@ export class JobsService {
       options.workerId ?? null,
       options.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
     ]);
+    this.metrics.claims.inc({ outcome: job ? 'claimed' : 'empty' });
     return job;
   }
 
   /** Returns expired leases to pending (or fails them); the ids and new statuses it changed. */
   async recoverExpiredLeases(batchSize = 100): Promise<{ id: string; status: JobStatus }[]> {
-    return this.sql.query(JOB_SQL.recoverExpiredLeases, [batchSize]);
+    const recovered = await this.sql.query<{ id: string; status: JobStatus }>(JOB_SQL.recoverExpiredLeases, [batchSize]);
+    for (const job of recovered) this.metrics.transitions.inc({ status: job.status, cause: 'lease_expired' });
+    return recovered;
   }
 
   private async transition(
@@ -158,7 +165,10 @@ export class JobsService {
     workerId?: string | null,
   ): Promise<JobResponseDto> {
     const [job] = await this.sql.query<JobResponseDto>(statement, values);
-    if (job) return job;
+    if (job) {
+      if (action !== 'heartbeat') this.metrics.transitions.inc({ status: job.status, cause: action });
+      return job;
+    }
     // Nothing matched: say why (a second query only on this failure path).
     const [state] = await this.sql.query<{ status: JobStatus; worker_id: string | null }>(JOB_SQL.findState, [id]);
     if (!state) throw new NotFoundError('Job', id);

@@ -36,11 +36,11 @@ export class AnalysisResultResponseDto {
   prompt_used: string | null;
 
   /** Tokens sent to the model. */
-  @ApiProperty({ type: Number, nullable: true, example: 1520 })
+  @ApiProperty({ type: 'integer', nullable: true, example: 1520 })
   input_tokens: number | null;
 
   /** Tokens the model produced. */
-  @ApiProperty({ type: Number, nullable: true, example: 310 })
+  @ApiProperty({ type: 'integer', nullable: true, example: 310 })
   output_tokens: number | null;
 
   /** When the result was recorded. */

@@ -46,7 +46,7 @@ export class CreateAnalysisResultDto {
   prompt_used?: string | null;
 
   /** Tokens sent to the model. */
-  @ApiProperty({ required: false, nullable: true, minimum: 0, example: 1520 })
+  @ApiProperty({ type: 'integer', required: false, nullable: true, minimum: 0, example: 1520 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -54,7 +54,7 @@ export class CreateAnalysisResultDto {
   input_tokens?: number | null;
 
   /** Tokens the model produced. */
-  @ApiProperty({ required: false, nullable: true, minimum: 0, example: 310 })
+  @ApiProperty({ type: 'integer', required: false, nullable: true, minimum: 0, example: 310 })
   @IsOptional()
   @IsInt()
   @Min(0)

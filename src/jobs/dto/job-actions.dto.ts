@@ -8,7 +8,7 @@ const WORKER_ID_EXAMPLE = 'worker-7f3a@gpu-node-2';
 /** Lease length in seconds, 10 to 86400 (default 300). */
 function LeaseSeconds(): PropertyDecorator {
   return (target, key) => {
-    ApiProperty({ required: false, minimum: 10, maximum: 86400, default: 300, example: 300 })(target, key);
+    ApiProperty({ type: 'integer', required: false, minimum: 10, maximum: 86400, default: 300, example: 300 })(target, key);
     IsOptional()(target, key);
     IsInt()(target, key);
     Min(10)(target, key);

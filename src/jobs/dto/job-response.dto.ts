@@ -52,19 +52,19 @@ export class JobResponseDto {
   completed_at: Date | null;
 
   /** completed_at − started_at in milliseconds, computed by the database. */
-  @ApiProperty({ type: Number, nullable: true, example: null })
+  @ApiProperty({ type: 'integer', nullable: true, example: null })
   processing_time_ms: number | null;
 
   /** Claim order: higher first (−100..100). */
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   priority: number;
 
   /** Claims so far (each claim counts one). */
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   attempts: number;
 
   /** After this many expired leases the job fails. */
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   max_attempts: number;
 
   /** Worker holding (or that last held) the job. */

@@ -19,7 +19,7 @@ export class CreateMediaAssetDto {
   file_path: string;
 
   /** File size in bytes. */
-  @ApiProperty({ required: false, nullable: true, minimum: 0, example: 482133 })
+  @ApiProperty({ type: 'integer', required: false, nullable: true, minimum: 0, example: 482133 })
   @IsOptional()
   @IsInt()
   @Min(0)

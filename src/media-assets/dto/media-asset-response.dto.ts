@@ -19,7 +19,7 @@ export class MediaAssetResponseDto {
   file_path: string;
 
   /** File size in bytes (a JSON number). */
-  @ApiProperty({ type: Number, nullable: true, example: 482133 })
+  @ApiProperty({ type: 'integer', format: 'int64', nullable: true, example: 482133 })
   file_size_bytes: number | null;
 
   /** MIME type. */

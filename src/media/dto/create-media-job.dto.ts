@@ -28,7 +28,7 @@ export class CreateMediaJobDto {
   parameters?: Record<string, unknown> | null;
 
   /** Claim order, −100..100 (default 0): higher is claimed first. */
-  @ApiProperty({ required: false, minimum: -100, maximum: 100, default: 0, example: 0 })
+  @ApiProperty({ type: 'integer', required: false, minimum: -100, maximum: 100, default: 0, example: 0 })
   @IsOptional()
   @IsInt()
   @Min(-100)
@@ -36,7 +36,7 @@ export class CreateMediaJobDto {
   priority?: number;
 
   /** Claims allowed before an expired lease fails the job, 1..20 (default 3). */
-  @ApiProperty({ required: false, minimum: 1, maximum: 20, default: 3, example: 3 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 20, default: 3, example: 3 })
   @IsOptional()
   @IsInt()
   @Min(1)
