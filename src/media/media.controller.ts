@@ -26,8 +26,9 @@ export function createMediaController(jobType: JobType): Type<unknown> {
     @ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: 'Repeat-safe create: the same key and request return the same job (200); the same key with another request is a 409.',
-      example: 'n8n-run-4821-step-3',
+      // No example: Swagger UI would prefill it, and every "Try it out" would reuse one key.
+      description:
+        'Repeat-safe create, e.g. `n8n-run-4821-step-3`: the same key and request return the same job (200); the same key with another request is a 409.',
     })
     @ApiCreatedResponse({ type: JobResponseDto, description: 'Created; Location: /api/jobs/{id}.' })
     @ApiOkResponse({ type: JobResponseDto, description: 'An Idempotency-Key repeat: the job created earlier, as it is now.' })
