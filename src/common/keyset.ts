@@ -11,6 +11,15 @@ export interface KeysetQuery {
   order: 'asc' | 'desc';
 }
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const HAS_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+/** A bound without an offset is UTC, like every timestamp the API shows (not the session's TimeZone). */
+function utcBound(bound: string): string {
+  if (DATE_ONLY.test(bound)) return `${bound}T00:00:00Z`;
+  return HAS_OFFSET.test(bound) ? bound : `${bound}Z`;
+}
+
 /**
  * A keyset page over (created_at, id): one prepared statement per filter shape, fetching one
  * row more than the page to tell whether a next page exists. Column names come from code,
@@ -29,12 +38,19 @@ export function keysetStatement(table: string, columns: string, query: KeysetQue
     conditions.push(`${column} = ${bind(value)}`);
     shape.push(column);
   }
+  // created_at is stored with microseconds but answered with milliseconds, so the bounds
+  // compare the millisecond value a client saw: created_after=<a job's created_at> excludes
+  // that job. Written as ranges on created_at itself so the keyset indexes still serve them.
   if (query.createdAfter !== undefined) {
-    conditions.push(`created_at > ${bind(query.createdAfter)}::timestamptz`);
+    conditions.push(
+      `created_at >= date_trunc('milliseconds', ${bind(utcBound(query.createdAfter))}::timestamptz) + interval '1 millisecond'`,
+    );
     shape.push('after');
   }
   if (query.createdBefore !== undefined) {
-    conditions.push(`created_at < ${bind(query.createdBefore)}::timestamptz`);
+    conditions.push(
+      `created_at < date_trunc('milliseconds', ${bind(utcBound(query.createdBefore))}::timestamptz + interval '999 microseconds')`,
+    );
     shape.push('before');
   }
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';

@@ -16,10 +16,17 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(`${cursor.createdAt}|${cursor.id}`, 'utf8').toString('base64url');
 }
 
+/** A real UTC instant in the cursor's shape: Date rolls 2025-02-30 over, so compare the round trip. */
+function isCursorInstant(value: string | undefined): boolean {
+  if (value === undefined || !CURSOR_PATTERN.test(value)) return false;
+  const date = new Date(value);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19);
+}
+
 /** Decodes an opaque cursor; anything that is not one of ours is a 400 naming `cursor`. */
 export function decodeCursor(token: string): Cursor {
   const [createdAt, id, ...rest] = Buffer.from(token, 'base64url').toString('utf8').split('|');
-  if (rest.length > 0 || !CURSOR_PATTERN.test(createdAt ?? '') || !UUID_PATTERN.test(id ?? '')) {
+  if (rest.length > 0 || !isCursorInstant(createdAt) || !UUID_PATTERN.test(id ?? '')) {
     throw new BadRequestException(['cursor is not a valid cursor (use next_cursor from a previous page)']);
   }
   return { createdAt, id };

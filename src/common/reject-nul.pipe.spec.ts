@@ -8,6 +8,13 @@ describe('findNulCharacter', () => {
     expect(findNulCharacter({ parameters: { ['k\u0000']: 1 } })).toBe('parameters.k\u0000');
   });
 
+  it('finds unpaired surrogates, which UTF-8 cannot encode', () => {
+    expect(findNulCharacter({ prompt: 'a\ud800b' })).toBe('prompt');
+    expect(findNulCharacter({ prompt: '\udc00' })).toBe('prompt');
+    expect(findNulCharacter({ parameters: { k: ['\ud83c'] } })).toBe('parameters.k.0');
+    expect(findNulCharacter({ prompt: '\ud83c\udfac' })).toBeUndefined();
+  });
+
   it('accepts text PostgreSQL can store', () => {
     expect(findNulCharacter({ prompt: "'; DROP TABLE jobs; -- 🎬 \"quoted\"" })).toBeUndefined();
     expect(findNulCharacter(undefined)).toBeUndefined();

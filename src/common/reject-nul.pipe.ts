@@ -1,12 +1,23 @@
 import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 
-/** Path of the first string (key or value) holding U+0000, which PostgreSQL text and jsonb cannot store. */
+// An unpaired UTF-16 surrogate (JSON allows "\ud800") is not Unicode: text would silently
+// store U+FFFD instead, and jsonb refuses it with an error naming no field.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unstorable(text: string): boolean {
+  return text.includes('\u0000') || LONE_SURROGATE.test(text);
+}
+
+/**
+ * Path of the first string (key or value) holding U+0000 or an unpaired surrogate, which
+ * PostgreSQL text and jsonb cannot store verbatim.
+ */
 export function findNulCharacter(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : undefined;
+  if (typeof value === 'string') return unstorable(value) ? path || 'value' : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, child] of Object.entries(value)) {
     const childPath = path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return childPath;
+    if (unstorable(key)) return childPath;
     const found = findNulCharacter(child, childPath);
     if (found) return found;
   }
@@ -18,7 +29,9 @@ export function findNulCharacter(value: unknown, path = ''): string | undefined 
 export class RejectNulCharactersPipe implements PipeTransform {
   transform(value: unknown): unknown {
     const path = findNulCharacter(value);
-    if (path) throw new BadRequestException([`${path} must not contain NUL (\\u0000) characters`]);
+    if (path) {
+      throw new BadRequestException([`${path} must not contain NUL (\\u0000) characters or unpaired surrogates`]);
+    }
     return value;
   }
 }

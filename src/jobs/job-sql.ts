@@ -22,8 +22,13 @@ export const JOB_COLUMNS = [
   'lease_expires_at',
 ].join(', ');
 
-/** completed_at − started_at in ms, computed by the database (NULL when never started). */
-const ELAPSED_MS = `round(extract(epoch FROM (now() - started_at)) * 1000)::integer`;
+/**
+ * completed_at − started_at in ms, computed by the database (NULL when never started). The
+ * column is an integer: capped at its maximum (~24.8 days), else a job that ran longer could
+ * never complete or fail, and one such row would stall the lease sweep of its whole batch.
+ */
+const ELAPSED_MS = `(CASE WHEN started_at IS NOT NULL -- LEAST ignores NULLs, so test it first
+  THEN LEAST(round(extract(epoch FROM (now() - started_at)) * 1000), 2147483647)::integer END)`;
 
 // Each transition is one conditional UPDATE: the WHERE clause is the rule, so two racing
 // callers cannot both pass it, and an illegal transition changes nothing.

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res }
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-responses';
+import { NoBody } from '../common/no-body.decorator';
 import { UuidParam } from '../common/uuid-param.decorator';
 import { ClaimJobDto, CompleteJobDto, FailJobDto, HeartbeatJobDto } from './dto/job-actions.dto';
 import { JobDetailResponseDto } from './dto/job-detail-response.dto';
@@ -56,7 +57,7 @@ export class JobsController {
   @ApiOperation({ summary: 'pending → processing, without a lease' })
   @ApiOkResponse({ type: JobResponseDto })
   @ApiErrors(400, 404, 409)
-  start(@UuidParam('id') id: string) {
+  start(@UuidParam('id') id: string, @NoBody() _body: void) {
     return this.jobs.startProcessing(id);
   }
 
@@ -83,7 +84,7 @@ export class JobsController {
   @ApiOperation({ summary: 'failed → pending; clears the outcome and the attempt count' })
   @ApiOkResponse({ type: JobResponseDto })
   @ApiErrors(400, 404, 409)
-  retry(@UuidParam('id') id: string) {
+  retry(@UuidParam('id') id: string, @NoBody() _body: void) {
     return this.jobs.updateStatus(id, { status: 'pending' });
   }
 

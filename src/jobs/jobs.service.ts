@@ -126,8 +126,11 @@ export class JobsService {
   /** completed (from processing), failed (from pending or processing) or pending again (retry of a failed job). */
   async updateStatus(id: string, change: StatusChange): Promise<JobResponseDto> {
     switch (change.status) {
-      case 'completed':
-        return this.transition('complete', JOB_SQL.complete, [id, JSON.stringify(change.result ?? null), change.worker_id ?? null], id, change.worker_id);
+      case 'completed': {
+        // No result is SQL NULL, not the jsonb value null.
+        const result = change.result == null ? null : JSON.stringify(change.result);
+        return this.transition('complete', JOB_SQL.complete, [id, result, change.worker_id ?? null], id, change.worker_id);
+      }
       case 'failed':
         return this.transition('fail', JOB_SQL.fail, [id, change.error, change.worker_id ?? null], id, change.worker_id);
       case 'pending':
@@ -135,12 +138,13 @@ export class JobsService {
     }
   }
 
-  async heartbeat(id: string, leaseSeconds = DEFAULT_LEASE_SECONDS, workerId?: string | null): Promise<JobResponseDto> {
-    return this.transition('heartbeat', JOB_SQL.heartbeat, [id, leaseSeconds, workerId ?? null], id, workerId);
+  async heartbeat(id: string, leaseSeconds?: number | null, workerId?: string | null): Promise<JobResponseDto> {
+    // `?? default`, not a parameter default: a JSON null would otherwise set the lease to NULL.
+    return this.transition('heartbeat', JOB_SQL.heartbeat, [id, leaseSeconds ?? DEFAULT_LEASE_SECONDS, workerId ?? null], id, workerId);
   }
 
   /** Hands the next pending job to exactly one caller, or undefined when none waits. */
-  async claim(options: { jobTypes?: JobType[]; workerId?: string | null; leaseSeconds?: number }): Promise<JobResponseDto | undefined> {
+  async claim(options: { jobTypes?: JobType[] | null; workerId?: string | null; leaseSeconds?: number | null }): Promise<JobResponseDto | undefined> {
     const [job] = await this.sql.query<JobResponseDto>(JOB_SQL.claim, [
       options.jobTypes ?? null,
       options.workerId ?? null,

@@ -13,7 +13,7 @@ export class CreateAnalysisResultDto {
   analysis_type: JobType;
 
   /** Short human-readable summary. */
-  @ApiProperty({ required: false, nullable: true, example: 'A product demo in three scenes.' })
+  @ApiProperty({ type: String, required: false, nullable: true, example: 'A product demo in three scenes.' })
   @IsOptional()
   @IsString()
   summary?: string | null;
@@ -25,7 +25,7 @@ export class CreateAnalysisResultDto {
   detailed_analysis?: Record<string, unknown> | null;
 
   /** Model confidence, 0..1. */
-  @ApiProperty({ required: false, nullable: true, minimum: 0, maximum: 1, example: 0.87 })
+  @ApiProperty({ type: Number, required: false, nullable: true, minimum: 0, maximum: 1, example: 0.87 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -33,14 +33,14 @@ export class CreateAnalysisResultDto {
   confidence_score?: number | null;
 
   /** Model that produced the analysis, at most 100 characters. */
-  @ApiProperty({ required: false, nullable: true, maxLength: 100, example: 'MiniMax-VL-01' })
+  @ApiProperty({ type: String, required: false, nullable: true, maxLength: 100, example: 'MiniMax-VL-01' })
   @IsOptional()
   @IsString()
   @MaxCodePoints(100)
   model_used?: string | null;
 
   /** Prompt sent to the model. */
-  @ApiProperty({ required: false, nullable: true, example: 'Describe each scene.' })
+  @ApiProperty({ type: String, required: false, nullable: true, example: 'Describe each scene.' })
   @IsOptional()
   @IsString()
   prompt_used?: string | null;

@@ -19,7 +19,7 @@ function LeaseSeconds(): PropertyDecorator {
 /** Identifies a worker, at most 255 characters. */
 function WorkerId(): PropertyDecorator {
   return (target, key) => {
-    ApiProperty({ required: false, nullable: true, maxLength: 255, example: WORKER_ID_EXAMPLE })(target, key);
+    ApiProperty({ type: String, required: false, nullable: true, maxLength: 255, example: WORKER_ID_EXAMPLE })(target, key);
     IsOptional()(target, key);
     IsString()(target, key);
     MinLength(1)(target, key);

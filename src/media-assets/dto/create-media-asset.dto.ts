@@ -27,7 +27,7 @@ export class CreateMediaAssetDto {
   file_size_bytes?: number | null;
 
   /** MIME type, `type/subtype`. */
-  @ApiProperty({ required: false, nullable: true, maxLength: 100, example: 'image/jpeg' })
+  @ApiProperty({ type: String, required: false, nullable: true, maxLength: 100, example: 'image/jpeg' })
   @IsOptional()
   @IsString()
   @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: 'mime_type must be a MIME type (type/subtype)' })

@@ -8,14 +8,15 @@ export class CreateMediaJobDto {
   @ApiProperty({ example: 'https://cdn.example.com/videos/intro.mp4', maxLength: 2048 })
   @IsString()
   @MaxCodePoints(2048)
+  // validate_length off: isURL counts UTF-16 units up to 2084; MaxCodePoints owns the limit.
   @IsUrl(
-    { protocols: ['http', 'https', 's3'], require_protocol: true, require_tld: false, require_host: true },
+    { protocols: ['http', 'https', 's3'], require_protocol: true, require_tld: false, require_host: true, validate_length: false },
     { message: 'media_url must be an absolute http, https or s3 URL' },
   )
   media_url: string;
 
   /** Instructions for the analysis, at most 20,000 characters. */
-  @ApiProperty({ required: false, nullable: true, maxLength: 20000, example: 'Summarise the key scenes' })
+  @ApiProperty({ type: String, required: false, nullable: true, maxLength: 20000, example: 'Summarise the key scenes' })
   @IsOptional()
   @IsString()
   @MaxCodePoints(20_000)

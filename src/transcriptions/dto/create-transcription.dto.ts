@@ -38,7 +38,7 @@ export class CreateTranscriptionDto {
   text_content: string;
 
   /** BCP 47 language tag, at most 10 characters. */
-  @ApiProperty({ required: false, nullable: true, maxLength: 10, example: 'pt-BR' })
+  @ApiProperty({ type: String, required: false, nullable: true, maxLength: 10, example: 'pt-BR' })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, { message: 'language must be a BCP 47 language tag such as en or pt-BR' })
@@ -46,7 +46,7 @@ export class CreateTranscriptionDto {
   language?: string | null;
 
   /** Overall confidence, 0..1. */
-  @ApiProperty({ required: false, nullable: true, minimum: 0, maximum: 1, example: 0.94 })
+  @ApiProperty({ type: Number, required: false, nullable: true, minimum: 0, maximum: 1, example: 0.94 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
