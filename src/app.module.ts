@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalysisResultsModule } from './analysis-results/analysis-results.module';
+import { AuthModule } from './auth/auth.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -18,6 +19,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(),
         LoggingModule,
+        AuthModule,
         DatabaseModule,
         HealthModule,
         MetricsModule,

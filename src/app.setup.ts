@@ -3,11 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { ApiKeys } from './auth/api-keys';
+import { protectDocs } from './auth/docs-access.hook';
+import { registerHttpHardening } from './auth/http-hardening';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RejectNulCharactersPipe } from './common/reject-nul.pipe';
 import { createValidationPipe } from './common/validation';
+import { Environment } from './config/environment';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
@@ -18,6 +23,16 @@ function requestId(req: IncomingMessage): string {
   const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
   (req as IncomingMessage & { id?: string }).id = id;
   return id;
+}
+
+/**
+ * Errors Fastify's router raises before any hook or Nest handler runs (a malformed
+ * percent-encoding, a path segment over 100 characters), in the NestJS error shape. Either way
+ * the path id cannot be a UUID, which the contract answers with 400.
+ */
+function rejectMalformedUrl(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'Malformed URL';
+  void reply.code(400).send({ statusCode: 400, error: 'Bad Request', message });
 }
 
 export function buildOpenApiDocument(app: NestFastifyApplication) {
@@ -47,10 +62,18 @@ export function buildOpenApiDocument(app: NestFastifyApplication) {
 
 /** Creates the application exactly as production runs it (also used by the e2e tests). */
 export async function createApp(): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId, return503OnClosing: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    // Requests that arrive during shutdown are still served (with Connection: close), never 503.
+    return503OnClosing: false,
+    frameworkErrors: rejectMalformedUrl,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
     abortOnError: false,
     bufferLogs: true,
+    // JSON only: no form-body parser (registered below, JSON is the one content type accepted).
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
@@ -59,12 +82,16 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   // An empty body with a JSON content type means "no body" (curl -X POST -H 'content-type: …').
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  // Anything but JSON (forms, text/plain) is a 415, not a body the DTOs half-understand.
+  fastify.removeContentTypeParser('text/plain');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
     parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
   });
   app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
+  await registerHttpHardening(app, app.get(Environment));
+  protectDocs(fastify, app.get(ApiKeys));
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,4 +1,13 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DatabaseUnavailableError, DomainError } from './errors';
@@ -22,12 +31,22 @@ const REASON: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
 function body(statusCode: number, message: string | string[]): ErrorBody {
-  return { statusCode, error: REASON[statusCode] ?? 'Error', message };
+  return { statusCode, error: REASON[statusCode] ?? STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
+/** The report Terminus throws when a check fails ({status: 'error', info, error, details}). */
+function healthReport(exception: unknown): object | undefined {
+  if (!(exception instanceof ServiceUnavailableException)) return undefined;
+  const response = exception.getResponse() as { status?: unknown; details?: unknown } | string;
+  return typeof response === 'object' && response.status === 'error' && typeof response.details === 'object'
+    ? response
+    : undefined;
 }
 
 /**
@@ -42,6 +61,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // GET /health promises the report itself on 503 (which check is down), not an error body.
+    const report = healthReport(exception);
+    if (report) {
+      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('Retry-After', '5').send(report);
+      return;
+    }
     const answer = this.toErrorBody(exception, request);
     if (answer.statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '5');
     void reply.status(answer.statusCode).send(answer);

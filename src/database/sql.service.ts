@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { DatabaseUnavailableError } from '../common/errors';
 import { isConnectionError, isPostgresError } from '../common/postgres-errors';
+import { Environment } from '../config/environment';
 
 /** A named statement: node-postgres prepares it once per connection and reuses the plan. */
 export interface Statement {
@@ -18,7 +19,22 @@ export interface Statement {
  */
 @Injectable()
 export class SqlService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /**
+   * How long a sent query may go unanswered: PostgreSQL cancels it itself at the statement
+   * timeout, and its answer needs at most a connect timeout more. Past that the server is
+   * unreachable (a partition, a host that lost power) and the connection is dropped; without
+   * this the request would wait until TCP gives up, many minutes later.
+   */
+  private readonly readTimeoutMs: number | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    env: Environment,
+  ) {
+    this.readTimeoutMs = env.DB_STATEMENT_TIMEOUT_MS
+      ? env.DB_STATEMENT_TIMEOUT_MS + env.DB_CONNECT_TIMEOUT_MS
+      : undefined;
+  }
 
   private get pool(): Pool {
     return (this.dataSource.driver as PostgresDriver).master as Pool;
@@ -32,7 +48,14 @@ export class SqlService {
       throw new DatabaseUnavailableError(error);
     }
     try {
-      const result = await client.query<T>({ name: statement.name, text: statement.text, values });
+      // query_timeout is pg's per-query read timeout (missing from @types/pg's QueryConfig).
+      const query: QueryConfig & { query_timeout?: number } = {
+        name: statement.name,
+        text: statement.text,
+        values,
+        query_timeout: this.readTimeoutMs,
+      };
+      const result = await client.query<T>(query);
       client.release();
       return result.rows;
     } catch (error) {

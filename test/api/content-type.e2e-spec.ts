@@ -1,0 +1,28 @@
+import { startTestApp, type TestApp } from '../utils/test-app';
+
+describe('content types', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['application/x-www-form-urlencoded', 'media_url=https%3A%2F%2Fcdn.example.com%2Fa.mp4'],
+    ['text/plain', '{"media_url":"https://cdn.example.com/a.mp4"}'],
+  ])('answers 415 to a %s body and creates nothing', async (type, body) => {
+    const res = await t.http.post('/api/media/video').set('Content-Type', type).send(body);
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ statusCode: 415 });
+    const { rows } = await t.db.query('SELECT count(*)::int AS n FROM jobs');
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('still accepts JSON with a charset', async () => {
+    await t.http
+      .post('/api/media/video')
+      .set('Content-Type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ media_url: 'https://cdn.example.com/a.mp4' }))
+      .expect(201);
+  });
+});
