@@ -42,7 +42,8 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // Configuration errors name the variable and never print its value.
-  const message = error instanceof InvalidEnvironmentError ? error.message : `Failed to start: ${(error as Error)?.stack ?? error}`;
+  const message =
+    error instanceof InvalidEnvironmentError ? error.message : `Failed to start: ${(error as Error)?.stack ?? error}`;
   console.error(message);
   process.exit(1);
 });

@@ -22,7 +22,9 @@ describe('health and docs', () => {
     expect(ui.text).toContain('swagger-ui');
     const doc = await t.http.get('/docs-json').expect(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/live', '/api/jobs', '/api/media/video']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/health', '/health/live', '/api/jobs', '/api/media/video']),
+    );
   });
 
   it('echoes X-Request-Id, or makes one', async () => {

@@ -5,7 +5,10 @@ import { MIGRATIONS } from '../src/migrations';
 import { createTestDatabase } from './utils/test-database';
 
 /** The schema SCHEMA.md requires, read back from the catalog after the real migrations. */
-const EXPECTED_COLUMNS: Record<string, [name: string, type: string, nullable: 'YES' | 'NO', defaultValue: string | null][]> = {
+const EXPECTED_COLUMNS: Record<
+  string,
+  [name: string, type: string, nullable: 'YES' | 'NO', defaultValue: string | null][]
+> = {
   jobs: [
     ['id', 'uuid', 'NO', 'gen_random_uuid()'],
     ['job_type', 'character varying(50)', 'NO', null],
@@ -73,9 +76,11 @@ describe('migrations (on an empty database)', () => {
   let dataSource: DataSource;
   const query = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => dataSource.query<T[]>(sql, params);
   const userTables = async () =>
-    (await query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations' ORDER BY 1`,
-    )).map((row) => row.table_name);
+    (
+      await query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations' ORDER BY 1`,
+      )
+    ).map((row) => row.table_name);
 
   beforeAll(async () => {
     dataSource = new DataSource({
@@ -95,20 +100,32 @@ describe('migrations (on an empty database)', () => {
     expect(await userTables()).toEqual(['analysis_results', 'jobs', 'media_assets', 'transcriptions']);
   });
 
-  it.each(Object.keys(EXPECTED_COLUMNS))('gives %s the document columns with their types, nullability and defaults', async (table) => {
-    const rows = await query<{ column_name: string; type: string; is_nullable: 'YES' | 'NO'; column_default: string | null }>(
-      `SELECT a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type,
+  it.each(Object.keys(EXPECTED_COLUMNS))(
+    'gives %s the document columns with their types, nullability and defaults',
+    async (table) => {
+      const rows = await query<{
+        column_name: string;
+        type: string;
+        is_nullable: 'YES' | 'NO';
+        column_default: string | null;
+      }>(
+        `SELECT a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type,
               CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS is_nullable, pg_get_expr(d.adbin, d.adrelid) AS column_default
        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
        WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
-      [table],
-    );
-    const actual = new Map(rows.map((row) => [row.column_name, [row.column_name, row.type, row.is_nullable, row.column_default]]));
-    for (const expected of EXPECTED_COLUMNS[table]) expect(actual.get(expected[0])).toEqual(expected);
-  });
+        [table],
+      );
+      const actual = new Map(
+        rows.map((row) => [row.column_name, [row.column_name, row.type, row.is_nullable, row.column_default]]),
+      );
+      for (const expected of EXPECTED_COLUMNS[table]) expect(actual.get(expected[0])).toEqual(expected);
+    },
+  );
 
   it('creates the nine named indexes of the document exactly', async () => {
-    const rows = await query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'`);
+    const rows = await query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'`,
+    );
     const defs = new Map(rows.map((row) => [row.indexname, row.indexdef]));
     for (const [name, definition] of Object.entries(DOCUMENT_INDEXES)) {
       expect(defs.get(name)).toBe(`CREATE INDEX ${name} ON public.${definition}`);
@@ -116,10 +133,14 @@ describe('migrations (on an empty database)', () => {
   });
 
   it('adds the API indexes: keyset, partial claim, lease expiry, unique idempotency key', async () => {
-    const rows = await query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'jobs'`);
+    const rows = await query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'jobs'`,
+    );
     const defs = new Map(rows.map((row) => [row.indexname, row.indexdef]));
     expect(defs.get('idx_jobs_keyset')).toContain('(created_at DESC, id DESC)');
-    expect(defs.get('idx_jobs_claim')).toMatch(/\(priority DESC, created_at, id\) WHERE \(\(status\)::text = 'pending'::text\)/);
+    expect(defs.get('idx_jobs_claim')).toMatch(
+      /\(priority DESC, created_at, id\) WHERE \(\(status\)::text = 'pending'::text\)/,
+    );
     expect(defs.get('idx_jobs_lease_expiry')).toContain('WHERE');
     expect(defs.get('idx_jobs_idempotency_key')).toMatch(/^CREATE UNIQUE INDEX/);
   });
@@ -137,20 +158,39 @@ describe('migrations (on an empty database)', () => {
   });
 
   it('enforces the CHECK constraints', async () => {
-    const job = (sql: string) => query(`INSERT INTO jobs (job_type, media_url${sql ? ', status' : ''}) VALUES ($1, 'https://x'${sql ? ', $2' : ''})`, sql ? ['video', sql] : ['podcast']);
+    const job = (sql: string) =>
+      query(
+        `INSERT INTO jobs (job_type, media_url${sql ? ', status' : ''}) VALUES ($1, 'https://x'${sql ? ', $2' : ''})`,
+        sql ? ['video', sql] : ['podcast'],
+      );
     await expect(job('')).rejects.toMatchObject({ driverError: { code: '23514' } });
     await expect(job('archived')).rejects.toMatchObject({ driverError: { code: '23514' } });
-    const [{ id }] = await query<{ id: string }>(`INSERT INTO jobs (job_type, media_url) VALUES ('audio', 'https://x') RETURNING id`);
-    await expect(query(`INSERT INTO transcriptions (job_id, provider, text_content, confidence_score) VALUES ($1, 'groq', 't', 1.5)`, [id])).rejects.toMatchObject({
+    const [{ id }] = await query<{ id: string }>(
+      `INSERT INTO jobs (job_type, media_url) VALUES ('audio', 'https://x') RETURNING id`,
+    );
+    await expect(
+      query(
+        `INSERT INTO transcriptions (job_id, provider, text_content, confidence_score) VALUES ($1, 'groq', 't', 1.5)`,
+        [id],
+      ),
+    ).rejects.toMatchObject({
       driverError: { code: '23514' },
     });
-    await expect(query(`INSERT INTO analysis_results (job_id, analysis_type, input_tokens) VALUES ($1, 'audio', -1)`, [id])).rejects.toMatchObject({
+    await expect(
+      query(`INSERT INTO analysis_results (job_id, analysis_type, input_tokens) VALUES ($1, 'audio', -1)`, [id]),
+    ).rejects.toMatchObject({
       driverError: { code: '23514' },
     });
-    await expect(query(`INSERT INTO media_assets (job_id, asset_type, file_path, file_size_bytes) VALUES ($1, 'frame', 'f', -1)`, [id])).rejects.toMatchObject({
+    await expect(
+      query(`INSERT INTO media_assets (job_id, asset_type, file_path, file_size_bytes) VALUES ($1, 'frame', 'f', -1)`, [
+        id,
+      ]),
+    ).rejects.toMatchObject({
       driverError: { code: '23514' },
     });
-    await expect(query(`INSERT INTO media_assets (asset_type, file_path) VALUES ('frame', 'f')`)).rejects.toMatchObject({ driverError: { code: '23502' } });
+    await expect(query(`INSERT INTO media_assets (asset_type, file_path) VALUES ('frame', 'f')`)).rejects.toMatchObject(
+      { driverError: { code: '23502' } },
+    );
   });
 
   it('moves updated_at on every UPDATE, even from plain SQL', async () => {
@@ -158,7 +198,9 @@ describe('migrations (on an empty database)', () => {
       `INSERT INTO jobs (job_type, media_url, created_at, updated_at) VALUES ('document', 'https://x', now() - interval '1 hour', now() - interval '1 hour') RETURNING id, updated_at`,
     );
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [[after]] = (await dataSource.query(`UPDATE jobs SET prompt = 'p' WHERE id = $1 RETURNING updated_at`, [job.id])) as [{ updated_at: Date }[], number];
+    const [[after]] = (await dataSource.query(`UPDATE jobs SET prompt = 'p' WHERE id = $1 RETURNING updated_at`, [
+      job.id,
+    ])) as [{ updated_at: Date }[], number];
     expect(after.updated_at.getTime() - job.updated_at.getTime()).toBeGreaterThan(59 * 60 * 1000);
   });
 

@@ -17,7 +17,11 @@ export class AnalysisResultsController {
   @ApiOperation({ summary: 'Record an analysis result of a job' })
   @ApiCreatedResponse({ type: AnalysisResultResponseDto })
   @ApiErrors(400, 404)
-  async create(@UuidParam('id') jobId: string, @Body() body: CreateAnalysisResultDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(
+    @UuidParam('id') jobId: string,
+    @Body() body: CreateAnalysisResultDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.results.create(jobId, body);
     reply.header('Location', `/api/analysis-results/${result.id}`);
     return result;

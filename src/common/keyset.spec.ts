@@ -22,7 +22,12 @@ describe('keysetStatement', () => {
   });
 
   it('pages oldest first with > for ascending order', () => {
-    const { statement } = keysetStatement('media_assets', '*', { equals: [['job_id', 'x']], cursor, limit: 5, order: 'asc' });
+    const { statement } = keysetStatement('media_assets', '*', {
+      equals: [['job_id', 'x']],
+      cursor,
+      limit: 5,
+      order: 'asc',
+    });
     expect(statement.text).toContain('(created_at, id) > (');
     expect(statement.text).toContain('ORDER BY created_at ASC, id ASC');
   });

@@ -25,7 +25,11 @@ function utcBound(bound: string): string {
  * row more than the page to tell whether a next page exists. Column names come from code,
  * never from the request.
  */
-export function keysetStatement(table: string, columns: string, query: KeysetQuery): { statement: Statement; values: unknown[] } {
+export function keysetStatement(
+  table: string,
+  columns: string,
+  query: KeysetQuery,
+): { statement: Statement; values: unknown[] } {
   const conditions: string[] = [];
   const values: unknown[] = [];
   const shape: string[] = [];
@@ -56,7 +60,9 @@ export function keysetStatement(table: string, columns: string, query: KeysetQue
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';
   if (query.cursor) {
     const comparison = query.order === 'desc' ? '<' : '>';
-    conditions.push(`(created_at, id) ${comparison} (${bind(query.cursor.createdAt)}::timestamptz, ${bind(query.cursor.id)}::uuid)`);
+    conditions.push(
+      `(created_at, id) ${comparison} (${bind(query.cursor.createdAt)}::timestamptz, ${bind(query.cursor.id)}::uuid)`,
+    );
     shape.push('cursor');
   }
   const limit = bind(query.limit + 1);

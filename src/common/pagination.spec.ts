@@ -10,21 +10,27 @@ describe('cursor', () => {
     expect(decodeCursor(token)).toEqual(cursor);
   });
 
-  it.each(['', 'garbage', Buffer.from('2026-01-20|not-a-uuid').toString('base64url'), Buffer.from(`x|${cursor.id}`).toString('base64url')])(
-    'rejects %p with a 400 naming cursor',
-    (token) => {
-      expect(() => decodeCursor(token)).toThrow(BadRequestException);
-      try {
-        decodeCursor(token);
-      } catch (error) {
-        expect(JSON.stringify((error as BadRequestException).getResponse())).toContain('cursor');
-      }
-    },
-  );
+  it.each([
+    '',
+    'garbage',
+    Buffer.from('2026-01-20|not-a-uuid').toString('base64url'),
+    Buffer.from(`x|${cursor.id}`).toString('base64url'),
+  ])('rejects %p with a 400 naming cursor', (token) => {
+    expect(() => decodeCursor(token)).toThrow(BadRequestException);
+    try {
+      decodeCursor(token);
+    } catch (error) {
+      expect(JSON.stringify((error as BadRequestException).getResponse())).toContain('cursor');
+    }
+  });
 });
 
 describe('toPage', () => {
-  const rows = [1, 2, 3].map((n) => ({ id: `00000000-0000-4000-8000-00000000000${n}`, cursor_at: `2026-01-20T10:00:0${n}.000000Z`, n }));
+  const rows = [1, 2, 3].map((n) => ({
+    id: `00000000-0000-4000-8000-00000000000${n}`,
+    cursor_at: `2026-01-20T10:00:0${n}.000000Z`,
+    n,
+  }));
 
   it('returns a next cursor pointing after the last item when an extra row was fetched', () => {
     const page = toPage(rows, 2);

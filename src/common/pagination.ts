@@ -46,7 +46,10 @@ export class PageQueryDto {
   limit?: number;
 
   /** Opaque cursor: the `next_cursor` of the previous page. */
-  @ApiProperty({ required: false, example: 'MjAyNi0wMS0yMFQxMDowMDowMC4wMDAwMDBafDNmYTg1ZjY0LTU3MTctNDU2Mi1iM2ZjLTJjOTYzZjY2YWZhNg' })
+  @ApiProperty({
+    required: false,
+    example: 'MjAyNi0wMS0yMFQxMDowMDowMC4wMDAwMDBafDNmYTg1ZjY0LTU3MTctNDU2Mi1iM2ZjLTJjOTYzZjY2YWZhNg',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

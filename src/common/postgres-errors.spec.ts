@@ -22,7 +22,9 @@ describe('PostgreSQL error mapping (by SQLSTATE, never by message text)', () => 
   });
 
   it('names the constraint, not the SQL', () => {
-    expect(httpStatusForPostgresError({ code: '23505', constraint: 'idx_jobs_idempotency_key' })?.message).toContain('idx_jobs_idempotency_key');
+    expect(httpStatusForPostgresError({ code: '23505', constraint: 'idx_jobs_idempotency_key' })?.message).toContain(
+      'idx_jobs_idempotency_key',
+    );
   });
 
   it('recognises connection failures from sockets and from the server', () => {

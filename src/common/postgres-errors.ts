@@ -18,7 +18,15 @@ export function isPostgresError(error: unknown): error is PostgresError {
 }
 
 /** Node socket errors that mean the server is unreachable. */
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+]);
 
 export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -49,7 +57,10 @@ export function httpStatusForPostgresError(error: PostgresError): { status: Http
       return { status: HttpStatus.BAD_REQUEST, message: 'Value too long' };
     case '22P05':
     case '22021':
-      return { status: HttpStatus.BAD_REQUEST, message: 'Text contains characters PostgreSQL cannot store (such as \\u0000)' };
+      return {
+        status: HttpStatus.BAD_REQUEST,
+        message: 'Text contains characters PostgreSQL cannot store (such as \\u0000)',
+      };
     case '22003':
       return { status: HttpStatus.BAD_REQUEST, message: 'Numeric value out of range' };
     case '57014':

@@ -16,7 +16,7 @@ describe('findNulCharacter', () => {
   });
 
   it('accepts text PostgreSQL can store', () => {
-    expect(findNulCharacter({ prompt: "'; DROP TABLE jobs; -- 🎬 \"quoted\"" })).toBeUndefined();
+    expect(findNulCharacter({ prompt: '\'; DROP TABLE jobs; -- 🎬 "quoted"' })).toBeUndefined();
     expect(findNulCharacter(undefined)).toBeUndefined();
   });
 });

@@ -22,7 +22,12 @@ describe('validateEnvironment', () => {
   });
 
   it('converts numbers and booleans from strings', () => {
-    const env = validateEnvironment({ PORT: '8080', DB_MIGRATIONS_RUN: 'false', DB_POOL_MAX: '10', AUTH_DISABLED: 'true' });
+    const env = validateEnvironment({
+      PORT: '8080',
+      DB_MIGRATIONS_RUN: 'false',
+      DB_POOL_MAX: '10',
+      AUTH_DISABLED: 'true',
+    });
     expect(env.PORT).toBe(8080);
     expect(env.DB_MIGRATIONS_RUN).toBe(false);
     expect(env.DB_POOL_MAX).toBe(10);

@@ -40,7 +40,9 @@ function binaries(): Binaries {
   try {
     entry = require.resolve(name);
   } catch {
-    throw new Error(`embedded PostgreSQL is not available for ${process.platform}-${process.arch} (${name}); set DATABASE_URL instead`);
+    throw new Error(
+      `embedded PostgreSQL is not available for ${process.platform}-${process.arch} (${name}); set DATABASE_URL instead`,
+    );
   }
   const bin = path.join(path.dirname(entry), '..', 'native', 'bin');
   return { initdb: path.join(bin, 'initdb'), pg_ctl: path.join(bin, 'pg_ctl') };
@@ -140,7 +142,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       '-o',
       `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`,
     ]).catch((error: { stderr?: string }) => {
-      throw new Error(`embedded PostgreSQL did not start on port ${port}: ${error.stderr ?? error}; see ${dataDir}/server.log`);
+      throw new Error(
+        `embedded PostgreSQL did not start on port ${port}: ${error.stderr ?? error}; see ${dataDir}/server.log`,
+      );
     });
   }
 
@@ -176,4 +180,3 @@ export function embeddedPostgresUrl(dataDir: string, port: number): string | und
     return undefined;
   }
 }
-

@@ -30,7 +30,11 @@ export class JobsController {
   @ApiNoContentResponse({ description: 'No pending job waits.' })
   @ApiErrors(400)
   async claim(@Body() body: ClaimJobDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const job = await this.jobs.claim({ jobTypes: body.job_types, workerId: body.worker_id, leaseSeconds: body.lease_seconds });
+    const job = await this.jobs.claim({
+      jobTypes: body.job_types,
+      workerId: body.worker_id,
+      leaseSeconds: body.lease_seconds,
+    });
     if (!job) reply.status(HttpStatus.NO_CONTENT);
     return job;
   }

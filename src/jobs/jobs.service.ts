@@ -129,10 +129,22 @@ export class JobsService {
       case 'completed': {
         // No result is SQL NULL, not the jsonb value null.
         const result = change.result == null ? null : JSON.stringify(change.result);
-        return this.transition('complete', JOB_SQL.complete, [id, result, change.worker_id ?? null], id, change.worker_id);
+        return this.transition(
+          'complete',
+          JOB_SQL.complete,
+          [id, result, change.worker_id ?? null],
+          id,
+          change.worker_id,
+        );
       }
       case 'failed':
-        return this.transition('fail', JOB_SQL.fail, [id, change.error, change.worker_id ?? null], id, change.worker_id);
+        return this.transition(
+          'fail',
+          JOB_SQL.fail,
+          [id, change.error, change.worker_id ?? null],
+          id,
+          change.worker_id,
+        );
       case 'pending':
         return this.transition('retry', JOB_SQL.retry, [id], id);
     }
@@ -140,11 +152,21 @@ export class JobsService {
 
   async heartbeat(id: string, leaseSeconds?: number | null, workerId?: string | null): Promise<JobResponseDto> {
     // `?? default`, not a parameter default: a JSON null would otherwise set the lease to NULL.
-    return this.transition('heartbeat', JOB_SQL.heartbeat, [id, leaseSeconds ?? DEFAULT_LEASE_SECONDS, workerId ?? null], id, workerId);
+    return this.transition(
+      'heartbeat',
+      JOB_SQL.heartbeat,
+      [id, leaseSeconds ?? DEFAULT_LEASE_SECONDS, workerId ?? null],
+      id,
+      workerId,
+    );
   }
 
   /** Hands the next pending job to exactly one caller, or undefined when none waits. */
-  async claim(options: { jobTypes?: JobType[] | null; workerId?: string | null; leaseSeconds?: number | null }): Promise<JobResponseDto | undefined> {
+  async claim(options: {
+    jobTypes?: JobType[] | null;
+    workerId?: string | null;
+    leaseSeconds?: number | null;
+  }): Promise<JobResponseDto | undefined> {
     const [job] = await this.sql.query<JobResponseDto>(JOB_SQL.claim, [
       options.jobTypes ?? null,
       options.workerId ?? null,
@@ -156,7 +178,9 @@ export class JobsService {
 
   /** Returns expired leases to pending (or fails them); the ids and new statuses it changed. */
   async recoverExpiredLeases(batchSize = 100): Promise<{ id: string; status: JobStatus }[]> {
-    const recovered = await this.sql.query<{ id: string; status: JobStatus }>(JOB_SQL.recoverExpiredLeases, [batchSize]);
+    const recovered = await this.sql.query<{ id: string; status: JobStatus }>(JOB_SQL.recoverExpiredLeases, [
+      batchSize,
+    ]);
     for (const job of recovered) this.metrics.transitions.inc({ status: job.status, cause: 'lease_expired' });
     return recovered;
   }

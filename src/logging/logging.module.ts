@@ -34,7 +34,11 @@ export const REDACTED_PATHS = [
           // Fastify assigns the id (from X-Request-Id or generated) before middleware runs.
           genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? '',
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         },

@@ -17,7 +17,11 @@ export class MediaAssetsController {
   @ApiOperation({ summary: 'Record a media asset of a job' })
   @ApiCreatedResponse({ type: MediaAssetResponseDto })
   @ApiErrors(400, 404)
-  async create(@UuidParam('id') jobId: string, @Body() body: CreateMediaAssetDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(
+    @UuidParam('id') jobId: string,
+    @Body() body: CreateMediaAssetDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const asset = await this.assets.create(jobId, body);
     reply.header('Location', `/api/assets/${asset.id}`);
     return asset;

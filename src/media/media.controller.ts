@@ -31,7 +31,10 @@ export function createMediaController(jobType: JobType): Type<unknown> {
         'Repeat-safe create, e.g. `n8n-run-4821-step-3`: the same key and request return the same job (200); the same key with another request is a 409.',
     })
     @ApiCreatedResponse({ type: JobResponseDto, description: 'Created; Location: /api/jobs/{id}.' })
-    @ApiOkResponse({ type: JobResponseDto, description: 'An Idempotency-Key repeat: the job created earlier, as it is now.' })
+    @ApiOkResponse({
+      type: JobResponseDto,
+      description: 'An Idempotency-Key repeat: the job created earlier, as it is now.',
+    })
     @ApiErrors(400, 409)
     async create(
       @Body() body: CreateMediaJobDto,
@@ -59,6 +62,8 @@ export function createMediaController(jobType: JobType): Type<unknown> {
       return this.jobs.getDetail(id, jobType);
     }
   }
-  Object.defineProperty(MediaController, 'name', { value: `Media${jobType[0].toUpperCase()}${jobType.slice(1)}Controller` });
+  Object.defineProperty(MediaController, 'name', {
+    value: `Media${jobType[0].toUpperCase()}${jobType.slice(1)}Controller`,
+  });
   return MediaController;
 }

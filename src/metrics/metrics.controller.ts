@@ -9,9 +9,14 @@ export class MetricsController {
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics: request durations, pool gauges, jobs by status and type, claims and transitions' })
+  @ApiOperation({
+    summary: 'Prometheus metrics: request durations, pool gauges, jobs by status and type, claims and transitions',
+  })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format.', schema: { type: 'string', example: 'job_claims_total{outcome="claimed"} 42' } })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format.',
+    schema: { type: 'string', example: 'job_claims_total{outcome="claimed"} 42' },
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -68,7 +68,9 @@ export class MetricsService {
 
   private async currentJobCounts() {
     if (!this.jobCounts || Date.now() - this.jobCounts.at > JOB_COUNTS_TTL_MS) {
-      const rows = await this.sql.query<{ job_type: string; status: string; count: number }>(JOB_COUNTS).catch(() => this.jobCounts?.rows ?? []);
+      const rows = await this.sql
+        .query<{ job_type: string; status: string; count: number }>(JOB_COUNTS)
+        .catch(() => this.jobCounts?.rows ?? []);
       this.jobCounts = { at: Date.now(), rows };
     }
     return this.jobCounts.rows;

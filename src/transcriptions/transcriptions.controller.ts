@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param.decorator';
@@ -18,7 +25,11 @@ export class TranscriptionsController {
   @ApiOperation({ summary: 'Record a transcription of a job' })
   @ApiCreatedResponse({ type: TranscriptionResponseDto })
   @ApiErrors(400, 404)
-  async create(@UuidParam('id') jobId: string, @Body() body: CreateTranscriptionDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(
+    @UuidParam('id') jobId: string,
+    @Body() body: CreateTranscriptionDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const transcription = await this.transcriptions.create(jobId, body);
     reply.header('Location', `/api/transcriptions/${transcription.id}`);
     return transcription;

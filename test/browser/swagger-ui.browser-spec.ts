@@ -42,7 +42,9 @@ describe('Swagger UI in a real browser', () => {
     const operation = page.locator('.opblock-post').filter({ has: page.locator('[data-path="/api/media/video"]') });
     await operation.locator('.opblock-summary').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();
-    await operation.locator('textarea.body-param__text').fill(JSON.stringify({ media_url: 'https://cdn.example.com/browser.mp4', prompt: 'from the browser' }));
+    await operation
+      .locator('textarea.body-param__text')
+      .fill(JSON.stringify({ media_url: 'https://cdn.example.com/browser.mp4', prompt: 'from the browser' }));
     await operation.getByRole('button', { name: 'Execute' }).click();
 
     const status = operation.locator('.live-responses-table .response .response-col_status').first();

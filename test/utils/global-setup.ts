@@ -30,7 +30,13 @@ export default async function globalSetup(): Promise<void> {
   }
   const template = `${prefix}_template`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${template}`));
-  const dataSource = new DataSource({ type: 'postgres', url: databaseUrl(template), entities: ENTITIES, migrations: MIGRATIONS, migrationsTableName: 'typeorm_migrations' });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: databaseUrl(template),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+  });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();

@@ -17,7 +17,10 @@ const DATABASE_VARIABLES = ['DATABASE_URL', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'DB
  * Runs the built service (`node dist/main.js`, as start:prod and the Dockerfile do) with the
  * given environment, and waits until GET /health/live answers.
  */
-export async function startServiceProcess(env: Record<string, string>, options: { inheritDatabase?: boolean } = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  env: Record<string, string>,
+  options: { inheritDatabase?: boolean } = {},
+): Promise<ServiceProcess> {
   const base: Record<string, string | undefined> = { ...process.env };
   if (!options.inheritDatabase) for (const key of DATABASE_VARIABLES) delete base[key];
   const child = spawn(process.execPath, ['dist/main.js'], {

@@ -17,7 +17,9 @@ export interface TestApp {
  * The real application (createApp, as main.ts builds it) on a database of its own, or on
  * `databaseUrl` to run several instances against one database.
  */
-export async function startTestApp(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   for (const key of ['API_KEYS', 'AUTH_DISABLED', 'RATE_LIMIT_PER_MINUTE', 'CORS_ORIGINS']) delete process.env[key];
   Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...options.env });

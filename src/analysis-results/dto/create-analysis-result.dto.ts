@@ -19,7 +19,13 @@ export class CreateAnalysisResultDto {
   summary?: string | null;
 
   /** Structured analysis as the model produced it. */
-  @ApiProperty({ required: false, nullable: true, type: Object, additionalProperties: true, example: { scenes: [{ start: 0, end: 12.5, label: 'intro' }] } })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: Object,
+    additionalProperties: true,
+    example: { scenes: [{ start: 0, end: 12.5, label: 'intro' }] },
+  })
   @IsOptional()
   @IsObject()
   detailed_analysis?: Record<string, unknown> | null;

@@ -1,5 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { MaxCodePoints } from '../../common/validation';
 import { JOB_TYPES, type JobType } from '../job.entity';
 
@@ -8,7 +20,10 @@ const WORKER_ID_EXAMPLE = 'worker-7f3a@gpu-node-2';
 /** Lease length in seconds, 10 to 86400 (default 300). */
 function LeaseSeconds(): PropertyDecorator {
   return (target, key) => {
-    ApiProperty({ type: 'integer', required: false, minimum: 10, maximum: 86400, default: 300, example: 300 })(target, key);
+    ApiProperty({ type: 'integer', required: false, minimum: 10, maximum: 86400, default: 300, example: 300 })(
+      target,
+      key,
+    );
     IsOptional()(target, key);
     IsInt()(target, key);
     Min(10)(target, key);
@@ -19,7 +34,10 @@ function LeaseSeconds(): PropertyDecorator {
 /** Identifies a worker, at most 255 characters. */
 function WorkerId(): PropertyDecorator {
   return (target, key) => {
-    ApiProperty({ type: String, required: false, nullable: true, maxLength: 255, example: WORKER_ID_EXAMPLE })(target, key);
+    ApiProperty({ type: String, required: false, nullable: true, maxLength: 255, example: WORKER_ID_EXAMPLE })(
+      target,
+      key,
+    );
     IsOptional()(target, key);
     IsString()(target, key);
     MinLength(1)(target, key);
@@ -61,7 +79,13 @@ export class HeartbeatJobDto {
 /** Body of POST /api/jobs/{id}/complete. */
 export class CompleteJobDto {
   /** The worker's result. */
-  @ApiProperty({ required: false, nullable: true, type: Object, additionalProperties: true, example: { summary: 'Three scenes', scenes: 3 } })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: Object,
+    additionalProperties: true,
+    example: { summary: 'Three scenes', scenes: 3 },
+  })
   @IsOptional()
   @IsObject()
   result?: Record<string, unknown> | null;

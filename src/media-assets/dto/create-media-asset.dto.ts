@@ -35,7 +35,13 @@ export class CreateMediaAssetDto {
   mime_type?: string | null;
 
   /** Free-form metadata (default {}). */
-  @ApiProperty({ required: false, nullable: true, type: Object, additionalProperties: true, example: { width: 1920, height: 1080 } })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: Object,
+    additionalProperties: true,
+    example: { width: 1920, height: 1080 },
+  })
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown> | null;

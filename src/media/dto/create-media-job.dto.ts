@@ -10,7 +10,13 @@ export class CreateMediaJobDto {
   @MaxCodePoints(2048)
   // validate_length off: isURL counts UTF-16 units up to 2084; MaxCodePoints owns the limit.
   @IsUrl(
-    { protocols: ['http', 'https', 's3'], require_protocol: true, require_tld: false, require_host: true, validate_length: false },
+    {
+      protocols: ['http', 'https', 's3'],
+      require_protocol: true,
+      require_tld: false,
+      require_host: true,
+      validate_length: false,
+    },
     { message: 'media_url must be an absolute http, https or s3 URL' },
   )
   media_url: string;
@@ -23,7 +29,13 @@ export class CreateMediaJobDto {
   prompt?: string | null;
 
   /** Free-form processing parameters (default {}). */
-  @ApiProperty({ required: false, nullable: true, type: Object, additionalProperties: true, example: { fps: 1, max_frames: 60 } })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: Object,
+    additionalProperties: true,
+    example: { fps: 1, max_frames: 60 },
+  })
   @IsOptional()
   @IsObject()
   parameters?: Record<string, unknown> | null;

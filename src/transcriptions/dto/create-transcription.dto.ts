@@ -41,7 +41,9 @@ export class CreateTranscriptionDto {
   @ApiProperty({ type: String, required: false, nullable: true, maxLength: 10, example: 'pt-BR' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, { message: 'language must be a BCP 47 language tag such as en or pt-BR' })
+  @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, {
+    message: 'language must be a BCP 47 language tag such as en or pt-BR',
+  })
   @MaxCodePoints(10)
   language?: string | null;
 
@@ -57,7 +59,10 @@ export class CreateTranscriptionDto {
   @ApiProperty({
     required: false,
     nullable: true,
-    oneOf: [{ type: 'array', items: { $ref: '#/components/schemas/WordTimestampDto' } }, { type: 'object', additionalProperties: true }],
+    oneOf: [
+      { type: 'array', items: { $ref: '#/components/schemas/WordTimestampDto' } },
+      { type: 'object', additionalProperties: true },
+    ],
     example: [{ word: 'Hello', start: 0.32, end: 0.61, confidence: 0.98 }],
   })
   @IsOptional()
@@ -65,7 +70,13 @@ export class CreateTranscriptionDto {
   word_timestamps?: WordTimestampDto[] | Record<string, unknown> | null;
 
   /** Free-form metadata (default {}). */
-  @ApiProperty({ required: false, nullable: true, type: Object, additionalProperties: true, example: { model: 'nova-2' } })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: Object,
+    additionalProperties: true,
+    example: { model: 'nova-2' },
+  })
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown> | null;

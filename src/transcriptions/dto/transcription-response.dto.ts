@@ -28,7 +28,11 @@ export class TranscriptionResponseDto {
   confidence_score: number | null;
 
   /** Timed words, as submitted. */
-  @ApiProperty({ nullable: true, oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }], example: [{ word: 'Hello', start: 0.32, end: 0.61 }] })
+  @ApiProperty({
+    nullable: true,
+    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
+    example: [{ word: 'Hello', start: 0.32, end: 0.61 }],
+  })
   word_timestamps: unknown;
 
   /** Free-form metadata. */
