@@ -11,7 +11,7 @@ import { protectDocs } from './auth/docs-access.hook';
 import { registerHttpHardening } from './auth/http-hardening';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RejectNulCharactersPipe } from './common/reject-nul.pipe';
-import { createValidationPipe } from './common/validation';
+import { CompiledValidationPipe } from './common/compiled-validation.pipe';
 import { Environment } from './config/environment';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -88,7 +88,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     if (body.length === 0) return done(null, undefined);
     parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
   });
-  app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
+  app.useGlobalPipes(new RejectNulCharactersPipe(), new CompiledValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   await registerHttpHardening(app, app.get(Environment));
   protectDocs(fastify, app.get(ApiKeys));

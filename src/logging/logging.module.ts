@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { Module, RequestMethod } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 
 /** Header and body fields whose values never reach the log. */
@@ -18,6 +20,11 @@ export const REDACTED_PATHS = [
 /**
  * nestjs-pino: JSON logs in production, readable ones in development; one line per request
  * with method, route, status, duration and the request id.
+ *
+ * The request line comes from a Fastify onResponse hook on nestjs-pino's own pino instance,
+ * not from its pino-http middleware: that middleware and the AsyncLocalStorage it enters cost
+ * about 20 µs per request (measured with npm run bench), and request-scoped context is not
+ * needed here (errors are logged with the request id explicitly).
  */
 @Module({
   imports: [
@@ -42,9 +49,32 @@ export const REDACTED_PATHS = [
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         },
-        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        forRoutes: [],
       }),
     }),
   ],
 })
-export class LoggingModule {}
+export class LoggingModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const log = PinoLogger.root;
+      if (log.isLevelEnabled('info')) {
+        log.info(
+          {
+            reqId: request.id,
+            method: request.method,
+            url: request.url,
+            route: request.routeOptions.url ?? null,
+            statusCode: reply.statusCode,
+            responseTime: Math.round(reply.elapsedTime * 100) / 100,
+          },
+          'request completed',
+        );
+      }
+      done();
+    });
+  }
+}
