@@ -19,12 +19,14 @@ export class MetricsModule implements OnModuleInit {
   /** Times every request by its route pattern (not its URL, which would explode the label set). */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onResponse', async (request, reply) => {
-      const route = request.routeOptions.url ?? 'unmatched';
-      this.metrics.httpDuration.observe(
-        { method: request.method, route, status: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
+    fastify.addHook('onResponse', (request, reply, done) => {
+      this.metrics.observeRequest(
+        request.method,
+        request.routeOptions.url ?? 'unmatched',
+        reply.statusCode,
+        reply.elapsedTime,
       );
+      done();
     });
   }
 }

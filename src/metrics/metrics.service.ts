@@ -36,6 +36,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Label children by method, route and status: resolving labels on every request costs more. */
+  private readonly requestTimers = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
+
+  observeRequest(method: string, route: string, status: number, elapsedMs: number): void {
+    const key = `${method} ${status} ${route}`;
+    let timer = this.requestTimers.get(key);
+    if (!timer) {
+      timer = this.httpDuration.labels({ method, route, status: String(status) });
+      this.requestTimers.set(key, timer);
+    }
+    timer.observe(elapsedMs / 1000);
+  }
+
   private jobCounts?: { at: number; rows: { job_type: string; status: string; count: number }[] };
 
   constructor(private readonly sql: SqlService) {
