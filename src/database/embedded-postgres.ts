@@ -74,6 +74,21 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
+/**
+ * False when the server process named in the lock file has exited but was never reaped: a
+ * zombie still answers kill(pid, 0), so pg_ctl reports it running (seen in containers whose
+ * PID 1 does not reap orphans). Only Linux can tell; elsewhere pg_ctl is trusted.
+ */
+async function serverProcessAlive(dataDir: string): Promise<boolean> {
+  const lock = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
+  const pid = Number(lock.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' && process.platform === 'linux' ? '' : 'State: R (unknown)',
+  );
+  return /^State:\s+[^Z]/m.test(status);
+}
+
 /** Port of a running server, read from its lock file (line 4). */
 async function runningPort(dataDir: string): Promise<number | undefined> {
   const lock = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
@@ -121,7 +136,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   let adopted = false;
   const status = await pgCtl(['status']).then(
-    () => 'running',
+    async () => ((await serverProcessAlive(dataDir)) ? 'running' : 'stopped'),
     () => 'stopped',
   );
   let port = options.port;
