@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -16,6 +15,7 @@ import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { printProfiles, printSummary, summarize, writeResults, type RunResult, type ServerName } from './report';
 import * as seed from './seed';
+import { freePort } from '../test/utils/free-port';
 
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
@@ -54,17 +54,6 @@ export interface Server {
   appName: string;
   profileWindows: number;
   output: () => string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const AGENT = path.join(__dirname, 'profile-agent.cjs');
