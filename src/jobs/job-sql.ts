@@ -35,6 +35,14 @@ const ELAPSED_MS = `(CASE WHEN started_at IS NOT NULL -- LEAST ignores NULLs, so
 export const JOB_SQL = {
   insert: {
     name: 'jobs.insert',
+    text: `INSERT INTO jobs (job_type, media_url, prompt, parameters, priority, max_attempts)
+           VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+           RETURNING ${JOB_COLUMNS}`,
+  },
+  // Only with an Idempotency-Key: the speculative insertion of ON CONFLICT costs PostgreSQL
+  // CPU on every insert, and a NULL key can never conflict.
+  insertWithIdempotencyKey: {
+    name: 'jobs.insertWithIdempotencyKey',
     text: `INSERT INTO jobs (job_type, media_url, prompt, parameters, priority, max_attempts, idempotency_key)
            VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)
            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING

@@ -61,7 +61,14 @@ export class JobsService {
       input.priority ?? 0,
       input.max_attempts ?? 3,
     ];
-    const [inserted] = await this.sql.query<JobResponseDto>(JOB_SQL.insert, [...values, idempotencyKey ?? null]);
+    if (idempotencyKey === undefined) {
+      const [job] = await this.sql.query<JobResponseDto>(JOB_SQL.insert, values);
+      return { job, created: true };
+    }
+    const [inserted] = await this.sql.query<JobResponseDto>(JOB_SQL.insertWithIdempotencyKey, [
+      ...values,
+      idempotencyKey,
+    ]);
     if (inserted) return { job: inserted, created: true };
     // The key was taken (possibly by a concurrent repeat, whose insert we waited for).
     const [existing] = await this.sql.query<JobResponseDto & { same_request: boolean }>(JOB_SQL.findByIdempotencyKey, [
