@@ -16,42 +16,54 @@ interface Timed {
   ms: number;
 }
 
+/**
+ * A timed request to `service`. The client gives up well after any bound under test, so that a
+ * hang shows as a slow answer, not a test timeout.
+ */
+async function timedCall(service: ServiceProcess, path: string, init: RequestInit, giveUpMs: number): Promise<Timed> {
+  const started = Date.now();
+  const res = await fetch(`${service.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(giveUpMs) });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text ? JSON.parse(text) : undefined,
+    headers: res.headers,
+    ms: Date.now() - started,
+  };
+}
+
+const createBody = (mediaUrl: string): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ media_url: mediaUrl }),
+});
+
+/** The built service on `databaseUrl`, with a short acquire timeout and a small pool. */
+async function startServiceOn(databaseUrl: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  return startServiceProcess(
+    {
+      PORT: String(await freePort()),
+      DATABASE_URL: databaseUrl,
+      DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+      DB_POOL_MAX: '5',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    { inheritDatabase: true },
+  );
+}
+
 describe('database outage: the service answers 503 while PostgreSQL is down and recovers by itself', () => {
   let postgres: OwnPostgres;
   let service: ServiceProcess;
   const acknowledged: string[] = [];
 
-  const call = async (path: string, init: RequestInit = {}): Promise<Timed> => {
-    const started = Date.now();
-    // The client gives up well after the bound, so that a hang shows as a slow answer, not a test timeout.
-    const res = await fetch(`${service.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: text ? JSON.parse(text) : undefined,
-      headers: res.headers,
-      ms: Date.now() - started,
-    };
-  };
-  const create = (n: number) =>
-    call('/api/media/audio', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ media_url: `https://cdn.example.com/outage/${n}.mp3` }),
-    });
+  const call = (path: string, init: RequestInit = {}) => timedCall(service, path, init, 15_000);
+  const create = (n: number) => call('/api/media/audio', createBody(`https://cdn.example.com/outage/${n}.mp3`));
 
   beforeAll(async () => {
     postgres = await startOwnPostgres();
-    service = await startServiceProcess(
-      {
-        PORT: String(await freePort()),
-        DATABASE_URL: postgres.url,
-        DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-        DB_POOL_MAX: '5',
-        LOG_LEVEL: 'warn',
-      },
-      { inheritDatabase: true },
-    );
+    service = await startServiceOn(postgres.url);
   }, 60_000);
 
   afterAll(async () => {
@@ -147,34 +159,14 @@ describe('network partition: PostgreSQL stops answering without closing or refus
   let service: ServiceProcess;
   const acknowledged: string[] = [];
 
-  const call = async (path: string, init: RequestInit = {}) => {
-    const started = Date.now();
-    const res = await fetch(`${service.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(20_000) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, ms: Date.now() - started };
-  };
-  const create = (n: number) =>
-    call('/api/media/video', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ media_url: `https://cdn.example.com/partition/${n}.mp4` }),
-    });
+  const call = (path: string, init: RequestInit = {}) => timedCall(service, path, init, 20_000);
+  const create = (n: number) => call('/api/media/video', createBody(`https://cdn.example.com/partition/${n}.mp4`));
 
   beforeAll(async () => {
     const url = new URL(await createTestDatabase());
     proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
     url.host = `127.0.0.1:${proxy.port}`;
-    service = await startServiceProcess(
-      {
-        PORT: String(await freePort()),
-        DATABASE_URL: url.toString(),
-        DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-        DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-        DB_POOL_MAX: '5',
-        LOG_LEVEL: 'warn',
-      },
-      { inheritDatabase: true },
-    );
+    service = await startServiceOn(url.toString(), { DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS) });
   }, 60_000);
 
   afterAll(async () => {
