@@ -19,7 +19,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(),
         LoggingModule,
-        AuthModule,
+        AuthModule.forRoot(),
         DatabaseModule,
         HealthModule,
         MetricsModule,

@@ -1,7 +1,6 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { Environment } from '../config/environment';
 import { ApiKeys } from './api-keys';
 
 /**
@@ -13,12 +12,6 @@ import { ApiKeys } from './api-keys';
 export class ClientThrottlerGuard extends ThrottlerGuard {
   // Property injection: the parent's constructor already takes the throttler's own providers.
   @Inject(ApiKeys) private readonly apiKeys: ApiKeys;
-  @Inject(Environment) private readonly env: Environment;
-
-  /** RATE_LIMIT_PER_MINUTE=0: off, without the throttler's per-request bookkeeping. */
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    return this.env.RATE_LIMIT_PER_MINUTE === 0 || super.canActivate(context);
-  }
 
   protected override async getTracker(request: FastifyRequest): Promise<string> {
     const digest = this.apiKeys.match(request.headers);
