@@ -10,7 +10,6 @@ import { ApiKeys } from './auth/api-keys';
 import { protectDocs } from './auth/docs-access.hook';
 import { registerHttpHardening } from './auth/http-hardening';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { RejectNulCharactersPipe } from './common/reject-nul.pipe';
 import { CompiledValidationPipe } from './common/compiled-validation.pipe';
 import { Environment } from './config/environment';
 
@@ -77,8 +76,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
   // An empty body with a JSON content type means "no body" (curl -X POST -H 'content-type: …').
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -88,7 +88,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     if (body.length === 0) return done(null, undefined);
     parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
   });
-  app.useGlobalPipes(new RejectNulCharactersPipe(), new CompiledValidationPipe());
+  app.useGlobalPipes(new CompiledValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   await registerHttpHardening(app, app.get(Environment));
   protectDocs(fastify, app.get(ApiKeys));

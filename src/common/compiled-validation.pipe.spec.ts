@@ -106,4 +106,26 @@ describe('CompiledValidationPipe', () => {
       ]),
     );
   });
+
+  it('answers parameters, custom decorators and primitives like the ValidationPipe', async () => {
+    const cases: [unknown, ArgumentMetadata][] = [
+      ['3fa85f64-5717-4562-b3fc-2c963f66afa6', { type: 'param', metatype: String, data: 'id' }],
+      ['12', { type: 'param', metatype: Number, data: 'n' }],
+      [undefined, { type: 'custom', metatype: String }],
+      ['n8n-run-1', { type: 'custom', metatype: String }],
+      [{ any: 'value' }, { type: 'custom', metatype: Object }],
+    ];
+    for (const [value, metadata] of cases) {
+      expect(await compiled.transform(value, metadata)).toEqual(await standard.transform(value, metadata));
+    }
+  });
+
+  it('rejects NUL and unpaired surrogates anywhere, naming the field', async () => {
+    expect(await outcome(compiled, { media_url: 'https://x/a', prompt: 'a\u0000b' }, CreateMediaJobDto)).toEqual({
+      messages: ['prompt must not contain NUL (\\u0000) characters or unpaired surrogates'],
+    });
+    await expect(
+      Promise.resolve().then(() => compiled.transform('\ud800', { type: 'param', metatype: String, data: 'id' })),
+    ).rejects.toThrow(BadRequestException);
+  });
 });

@@ -4,6 +4,7 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 import { ValidationTypes } from 'class-validator';
 // Not re-exported by class-validator's index: the same token replacement ($property, $constraint1…) its executor uses.
 import { ValidationUtils } from 'class-validator/cjs/validation/ValidationUtils';
+import { rejectUnstorableText } from './storable-text';
 import { createValidationPipe } from './validation';
 
 interface Check {
@@ -28,11 +29,13 @@ interface ClassPlan {
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object, Buffer, Date]);
 
 /**
- * The global ValidationPipe's rules and messages, executed faster for JSON bodies: each DTO's
- * class-validator metadata is read once into a plan, and each request runs the same
- * constraint validators directly (class-transformer is not needed: body DTOs declare no
- * conversions). Query strings, which need conversions (@Type), and anything unusual go to
- * the standard ValidationPipe, so behaviour is the same either way.
+ * The one global pipe. First it rejects text PostgreSQL cannot store (NUL, lone surrogates)
+ * anywhere in a body, query or parameter. Then it applies the ValidationPipe's rules and
+ * messages, executed faster for JSON bodies: each DTO's class-validator metadata is read once
+ * into a plan, and each request runs the same constraint validators directly (class-transformer
+ * is not needed: body DTOs declare no conversions). Query strings, which need conversions
+ * (@Type), and anything unusual go to the standard ValidationPipe, so behaviour is the same
+ * either way. One pipe rather than two: Nest awaits every pipe of every parameter.
  */
 @Injectable()
 export class CompiledValidationPipe implements PipeTransform {
@@ -40,7 +43,11 @@ export class CompiledValidationPipe implements PipeTransform {
   private readonly plans = new Map<Type<unknown>, ClassPlan | null>();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    rejectUnstorableText(value);
     const { metatype, type } = metadata;
+    // What the ValidationPipe answers for these too, without its async round: custom decorators
+    // are not validated, and a string parameter declared as a string stays as it is.
+    if (type === 'custom' || (metatype === String && typeof value === 'string')) return value;
     if (type !== 'body' || !metatype || PRIMITIVES.has(metatype)) return this.standard.transform(value, metadata);
     const plan = this.planFor(metatype);
     const body = value ?? {};

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
 
 // An unpaired UTF-16 surrogate (JSON allows "\ud800") is not Unicode: text would silently
 // store U+FFFD instead, and jsonb refuses it with an error naming no field.
@@ -25,13 +25,9 @@ export function findNulCharacter(value: unknown, path = ''): string | undefined 
 }
 
 /** Rejects NUL characters anywhere in a body, query or path parameter with a 400 naming the field. */
-@Injectable()
-export class RejectNulCharactersPipe implements PipeTransform {
-  transform(value: unknown): unknown {
-    const path = findNulCharacter(value);
-    if (path) {
-      throw new BadRequestException([`${path} must not contain NUL (\\u0000) characters or unpaired surrogates`]);
-    }
-    return value;
+export function rejectUnstorableText(value: unknown): void {
+  const path = findNulCharacter(value);
+  if (path) {
+    throw new BadRequestException([`${path} must not contain NUL (\\u0000) characters or unpaired surrogates`]);
   }
 }

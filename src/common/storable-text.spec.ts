@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { findNulCharacter, RejectNulCharactersPipe } from './reject-nul.pipe';
+import { findNulCharacter, rejectUnstorableText } from './storable-text';
 
 describe('findNulCharacter', () => {
   it('finds NUL in nested values and keys, naming the path', () => {
@@ -21,10 +21,17 @@ describe('findNulCharacter', () => {
   });
 });
 
-describe('RejectNulCharactersPipe', () => {
+describe('rejectUnstorableText', () => {
   it('throws a 400 naming the field', () => {
-    const pipe = new RejectNulCharactersPipe();
-    expect(() => pipe.transform({ media_url: 'https://x/\u0000' })).toThrow(BadRequestException);
-    expect(pipe.transform({ media_url: 'https://x/a' })).toEqual({ media_url: 'https://x/a' });
+    expect(() => rejectUnstorableText({ media_url: 'https://x/\u0000' })).toThrow(BadRequestException);
+    try {
+      rejectUnstorableText({ parameters: { note: 'x\u0000' } });
+    } catch (error) {
+      expect((error as BadRequestException).getResponse()).toMatchObject({
+        message: ['parameters.note must not contain NUL (\\u0000) characters or unpaired surrogates'],
+      });
+    }
+    expect.assertions(3);
+    expect(() => rejectUnstorableText({ media_url: 'https://x/a' })).not.toThrow();
   });
 });
