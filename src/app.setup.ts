@@ -11,6 +11,7 @@ import { protectDocs } from './auth/docs-access.hook';
 import { registerHttpHardening } from './auth/http-hardening';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { CompiledValidationPipe } from './common/compiled-validation.pipe';
+import { serializeAnswersAsDocumented } from './common/documented-serializers';
 import { Environment } from './config/environment';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -92,6 +93,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new AllExceptionsFilter());
   await registerHttpHardening(app, app.get(Environment));
   protectDocs(fastify, app.get(ApiKeys));
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  const document = buildOpenApiDocument(app);
+  serializeAnswersAsDocumented(fastify, document);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
