@@ -1,24 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsMediaUrl } from '../../common/media-url';
 import { MaxCodePoints } from '../../common/validation';
 
 /** Body of POST /api/media/{video|audio|document}. */
 export class CreateMediaJobDto {
   /** Absolute http, https or s3 URL of the media, at most 2048 characters. */
-  @ApiProperty({ example: 'https://cdn.example.com/videos/intro.mp4', maxLength: 2048 })
+  @ApiProperty({ example: 'https://cdn.example.com/videos/intro.mp4', format: 'uri', maxLength: 2048 })
   @IsString()
   @MaxCodePoints(2048)
-  // validate_length off: isURL counts UTF-16 units up to 2084; MaxCodePoints owns the limit.
-  @IsUrl(
-    {
-      protocols: ['http', 'https', 's3'],
-      require_protocol: true,
-      require_tld: false,
-      require_host: true,
-      validate_length: false,
-    },
-    { message: 'media_url must be an absolute http, https or s3 URL' },
-  )
+  @IsMediaUrl()
   media_url: string;
 
   /** Instructions for the analysis, at most 20,000 characters. */
