@@ -9,7 +9,7 @@ import { ListBranchJobsQueryDto } from '../jobs/dto/list-jobs-query.dto';
 import type { JobType } from '../jobs/job.entity';
 import { JobsService } from '../jobs/jobs.service';
 import { CreateMediaJobDto } from './dto/create-media-job.dto';
-import { IdempotencyKey } from './idempotency-key.decorator';
+import { parseIdempotencyKey } from './idempotency-key';
 
 /**
  * The video, audio and document branches are one implementation parameterised by job type:
@@ -38,9 +38,9 @@ export function createMediaController(jobType: JobType): Type<unknown> {
     @ApiErrors(400, 409)
     async create(
       @Body() body: CreateMediaJobDto,
-      @IdempotencyKey() idempotencyKey: string | undefined,
       @Res({ passthrough: true }) reply: FastifyReply,
     ): Promise<JobResponseDto> {
+      const idempotencyKey = parseIdempotencyKey(reply.request.headers['idempotency-key']);
       const { job, created } = await this.jobs.create({ ...body, job_type: jobType }, idempotencyKey);
       reply.status(created ? HttpStatus.CREATED : HttpStatus.OK).header('Location', `/api/jobs/${job.id}`);
       return job;
