@@ -1,6 +1,10 @@
 import { BadRequestException, type ArgumentMetadata, type Type } from '@nestjs/common';
 import fc from 'fast-check';
 import { CreateAnalysisResultDto } from '../analysis-results/dto/create-analysis-result.dto';
+import { ListAnalysisResultsQueryDto } from '../analysis-results/dto/list-analysis-results-query.dto';
+import { ListBranchJobsQueryDto, ListJobsQueryDto } from '../jobs/dto/list-jobs-query.dto';
+import { ListMediaAssetsQueryDto } from '../media-assets/dto/list-media-assets-query.dto';
+import { ListTranscriptionsQueryDto } from '../transcriptions/dto/list-transcriptions-query.dto';
 import { ClaimJobDto, CompleteJobDto, FailJobDto, HeartbeatJobDto } from '../jobs/dto/job-actions.dto';
 import { CreateMediaAssetDto } from '../media-assets/dto/create-media-asset.dto';
 import { CreateMediaJobDto } from '../media/dto/create-media-job.dto';
@@ -31,14 +35,24 @@ const BODY_DTOS: [Type<unknown>, string[]][] = [
   [FailJobDto, ['error', 'worker_id']],
 ];
 
+const PAGE = ['limit', 'cursor', 'created_after', 'created_before'];
+const QUERY_DTOS: [Type<unknown>, string[]][] = [
+  [ListJobsQueryDto, [...PAGE, 'status', 'job_type']],
+  [ListBranchJobsQueryDto, [...PAGE, 'status']],
+  [ListMediaAssetsQueryDto, [...PAGE, 'asset_type']],
+  [ListTranscriptionsQueryDto, [...PAGE, 'provider']],
+  [ListAnalysisResultsQueryDto, [...PAGE, 'analysis_type']],
+];
+
 /** What a pipe answers: the validated plain fields, or the 400 messages. */
 async function outcome(
   pipe: { transform(v: unknown, m: ArgumentMetadata): unknown },
   value: unknown,
   metatype: Type<unknown>,
+  type: 'body' | 'query' = 'body',
 ) {
   try {
-    const result = await pipe.transform(value, { type: 'body', metatype });
+    const result = await pipe.transform(value, { type, metatype });
     return { ok: { ...(result as object) }, type: (result as object).constructor };
   } catch (error) {
     if (!(error instanceof BadRequestException)) throw error;
@@ -85,6 +99,39 @@ describe('CompiledValidationPipe', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  // What Fastify's query parser hands over: strings, arrays of repeated parameters, no prototype.
+  const queryValue = fc.oneof(
+    fc.constantFrom('20', '1', '100', '0', '101', '-1', '1.5', '1e2', ' 7', '0x10', '', 'abc', 'pending', 'video'),
+    fc.constantFrom('2026-01-20', '2026-01-20T10:00:00Z', '2026-02-30', 'MjAyNi0wMS0yMFQxMDowMDowMC4wMDAwMDBafDA'),
+    fc.string({ maxLength: 12 }),
+    fc.array(fc.constantFrom('5', 'x', 'pending'), { minLength: 2, maxLength: 3 }),
+  );
+
+  it.each(QUERY_DTOS)('answers query strings like the ValidationPipe for %p', async (dto, fields) => {
+    const keys = [...fields, 'unknown_field', '__proto__', 'prototype', 'constructor'];
+    const query = fc.dictionary(fc.constantFrom(...keys), queryValue, { maxKeys: 5 });
+    const parsed = (entries: Record<string, unknown>) => Object.assign(Object.create(null) as object, entries);
+    await fc.assert(
+      fc.asyncProperty(query, async (entries) => {
+        const [fast, reference] = [
+          await outcome(compiled, parsed(entries), dto, 'query'),
+          await outcome(standard, parsed(entries), dto, 'query'),
+        ];
+        expect(fast).toEqual(reference);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('converts limit to a number, as class-transformer does', async () => {
+    const result = await compiled.transform(Object.assign(Object.create(null), { limit: '20', status: 'pending' }), {
+      type: 'query',
+      metatype: ListJobsQueryDto,
+    });
+    expect(result).toBeInstanceOf(ListJobsQueryDto);
+    expect(result).toEqual(Object.assign(new ListJobsQueryDto(), { limit: 20, status: 'pending' }));
   });
 
   it('answers an empty or missing body like the ValidationPipe', async () => {

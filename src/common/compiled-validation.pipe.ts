@@ -4,6 +4,8 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 import { ValidationTypes } from 'class-validator';
 // Not re-exported by class-validator's index: the same token replacement ($property, $constraint1…) its executor uses.
 import { ValidationUtils } from 'class-validator/cjs/validation/ValidationUtils';
+import { TransformationType } from 'class-transformer';
+import { defaultMetadataStorage as transformerStorage } from 'class-transformer/cjs/storage';
 import { rejectUnstorableText } from './storable-text';
 import { createValidationPipe } from './validation';
 
@@ -24,18 +26,37 @@ interface PropertyPlan {
 interface ClassPlan {
   properties: PropertyPlan[];
   known: Set<string>;
+  /** Properties declared @Type(() => Number): converted as class-transformer converts them. */
+  numbers: string[];
 }
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object, Buffer, Date]);
+/** Keys the ValidationPipe deletes from a query before anything else sees it. */
+const PROTO_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** class-transformer's @Type(() => Number), plainToInstance direction: value by value, null stays. */
+function toNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toNumbers);
+  return value === null || value === undefined ? value : Number(value);
+}
+
+/** A JSON object or a parsed query string (Fastify's has no prototype); not an array or a class instance. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
 
 /**
  * The one global pipe. First it rejects text PostgreSQL cannot store (NUL, lone surrogates)
  * anywhere in a body, query or parameter. Then it applies the ValidationPipe's rules and
- * messages, executed faster for JSON bodies: each DTO's class-validator metadata is read once
- * into a plan, and each request runs the same constraint validators directly (class-transformer
- * is not needed: body DTOs declare no conversions). Query strings, which need conversions
- * (@Type), and anything unusual go to the standard ValidationPipe, so behaviour is the same
- * either way. One pipe rather than two: Nest awaits every pipe of every parameter.
+ * messages, executed faster for JSON bodies and query strings: each DTO's class-validator
+ * metadata is read once into a plan, and each request runs the same constraint validators
+ * directly, after the one conversion DTOs declare (@Type(() => Number), applied as
+ * class-transformer applies it). A DTO using anything else (other @Type targets, @Transform,
+ * @Expose, @Exclude, async or conditional-per-check validators) goes to the standard
+ * ValidationPipe, so behaviour is the same either way. One pipe rather than two: Nest awaits
+ * every pipe of every parameter.
  */
 @Injectable()
 export class CompiledValidationPipe implements PipeTransform {
@@ -48,13 +69,19 @@ export class CompiledValidationPipe implements PipeTransform {
     // What the ValidationPipe answers for these too, without its async round: custom decorators
     // are not validated, and a string parameter declared as a string stays as it is.
     if (type === 'custom' || (metatype === String && typeof value === 'string')) return value;
-    if (type !== 'body' || !metatype || PRIMITIVES.has(metatype)) return this.standard.transform(value, metadata);
-    const plan = this.planFor(metatype);
-    const body = value ?? {};
-    if (!plan || typeof body !== 'object' || Array.isArray(body) || Object.getPrototypeOf(body) !== Object.prototype) {
+    if ((type !== 'body' && type !== 'query') || !metatype || PRIMITIVES.has(metatype)) {
       return this.standard.transform(value, metadata);
     }
-    const instance = Object.assign(Object.create(metatype.prototype as object) as object, body);
+    const plan = this.planFor(metatype);
+    const input = value ?? {};
+    if (!plan || !isRecord(input)) return this.standard.transform(value, metadata);
+    const instance = Object.create(metatype.prototype as object) as Record<string, unknown>;
+    for (const key of Object.keys(input)) {
+      // JSON bodies never hold these (the JSON parser refuses __proto__ and constructor).
+      if (type === 'query' && PROTO_KEYS.has(key)) continue;
+      instance[key] = input[key];
+    }
+    for (const name of plan.numbers) if (name in instance) instance[name] = toNumbers(instance[name]);
     const messages = this.validate(plan, instance, metatype.name);
     if (messages.length > 0) throw new BadRequestException(messages);
     return instance;
@@ -117,10 +144,31 @@ export class CompiledValidationPipe implements PipeTransform {
               .map((c) => ({ metadata: m, constraint: c.instance, name: c.name || m.type, async: c.async })),
           ),
       }));
-      const unsupported = properties.some((p) => p.checks.some((c) => c.metadata.validateIf || c.async));
-      plan = unsupported ? null : { properties, known: new Set(properties.map((p) => p.name)) };
+      const numbers = properties.map((p) => p.name).filter((name) => typeIs(metatype, name, Number));
+      const unsupported =
+        properties.some((p) => p.checks.some((c) => c.metadata.validateIf || c.async)) ||
+        !this.onlyNumberConversions(
+          metatype,
+          properties.map((p) => p.name),
+        );
+      plan = unsupported ? null : { properties, known: new Set(properties.map((p) => p.name)), numbers };
     }
     this.plans.set(metatype, plan);
     return plan;
   }
+
+  /** True when class-transformer would change nothing but @Type(() => Number) properties. */
+  private onlyNumberConversions(metatype: Type<unknown>, names: string[]): boolean {
+    if (transformerStorage.getExposedMetadatas(metatype).length > 0) return false;
+    if (transformerStorage.getExcludedMetadatas(metatype).length > 0) return false;
+    return names.every(
+      (name) =>
+        transformerStorage.findTransformMetadatas(metatype, name, TransformationType.PLAIN_TO_CLASS).length === 0 &&
+        (!transformerStorage.findTypeMetadata(metatype, name) || typeIs(metatype, name, Number)),
+    );
+  }
+}
+
+function typeIs(metatype: Type<unknown>, name: string, target: unknown): boolean {
+  return transformerStorage.findTypeMetadata(metatype, name)?.typeFunction() === target;
 }
