@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { keysetStatement } from '../common/keyset';
+import { isoMillis } from '../common/timestamps';
 import { decodeCursor, DEFAULT_PAGE_SIZE, toPage, type Page } from '../common/pagination';
 import { SqlService } from '../database/sql.service';
 import { MetricsService } from '../metrics/metrics.service';
@@ -93,9 +94,11 @@ export class JobsService {
   async getDetail(id: string, jobType?: JobType): Promise<JobDetailResponseDto> {
     const [row] = await this.sql.query<JobDetailResponseDto>(JOB_SQL.findDetail, [id, jobType ?? null]);
     if (!row) throw new NotFoundError(jobType ? `${jobType} job` : 'Job', id);
-    // json_agg renders timestamps as text with microseconds; answers use ISO 8601 with ms.
+    // json_agg renders timestamps as text with microseconds and the session's offset; answers
+    // use ISO 8601 in UTC with milliseconds, as every Date of the answer is written.
     for (const children of [row.assets, row.transcriptions, row.analysis_results]) {
-      for (const child of children) child.created_at = new Date(child.created_at);
+      for (const child of children as { created_at: unknown }[])
+        child.created_at = isoMillis(child.created_at as string);
     }
     return row;
   }
