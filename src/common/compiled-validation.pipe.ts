@@ -144,31 +144,35 @@ export class CompiledValidationPipe implements PipeTransform {
               .map((c) => ({ metadata: m, constraint: c.instance, name: c.name || m.type, async: c.async })),
           ),
       }));
-      const numbers = properties.map((p) => p.name).filter((name) => typeIs(metatype, name, Number));
+      const names = properties.map((p) => p.name);
       const unsupported =
         properties.some((p) => p.checks.some((c) => c.metadata.validateIf || c.async)) ||
-        !this.onlyNumberConversions(
-          metatype,
-          properties.map((p) => p.name),
-        );
-      plan = unsupported ? null : { properties, known: new Set(properties.map((p) => p.name)), numbers };
+        !onlyNumberConversions(metatype, names);
+      plan = unsupported
+        ? null
+        : {
+            properties,
+            known: new Set(names),
+            numbers: names.filter((name) => declaredType(metatype, name) === Number),
+          };
     }
     this.plans.set(metatype, plan);
     return plan;
   }
-
-  /** True when class-transformer would change nothing but @Type(() => Number) properties. */
-  private onlyNumberConversions(metatype: Type<unknown>, names: string[]): boolean {
-    if (transformerStorage.getExposedMetadatas(metatype).length > 0) return false;
-    if (transformerStorage.getExcludedMetadatas(metatype).length > 0) return false;
-    return names.every(
-      (name) =>
-        transformerStorage.findTransformMetadatas(metatype, name, TransformationType.PLAIN_TO_CLASS).length === 0 &&
-        (!transformerStorage.findTypeMetadata(metatype, name) || typeIs(metatype, name, Number)),
-    );
-  }
 }
 
-function typeIs(metatype: Type<unknown>, name: string, target: unknown): boolean {
-  return transformerStorage.findTypeMetadata(metatype, name)?.typeFunction() === target;
+/** The target of a property's @Type(() => …), if it declares one. */
+function declaredType(metatype: Type<unknown>, name: string): unknown {
+  return transformerStorage.findTypeMetadata(metatype, name)?.typeFunction();
+}
+
+/** True when class-transformer would change nothing but @Type(() => Number) properties. */
+function onlyNumberConversions(metatype: Type<unknown>, names: string[]): boolean {
+  if (transformerStorage.getExposedMetadatas(metatype).length > 0) return false;
+  if (transformerStorage.getExcludedMetadatas(metatype).length > 0) return false;
+  return names.every((name) => {
+    const type = declaredType(metatype, name);
+    const transforms = transformerStorage.findTransformMetadatas(metatype, name, TransformationType.PLAIN_TO_CLASS);
+    return transforms.length === 0 && (type === undefined || type === Number);
+  });
 }

@@ -11,9 +11,10 @@ export const MEDIA_URL_OPTIONS = {
   validate_length: false,
 };
 
-// The everyday shape: a scheme, a host of DNS labels, a path without query or fragment. Tracing isURL with MEDIA_URL_OPTIONS, every such URL is valid: the path is
-// discarded once the host is split off, and the host passes isFQDN when each label is 1 to 63
-// letters, digits or inner hyphens and the last label is not all digits (an IP-like host).
+// The everyday shape: a scheme, a host of DNS labels, a path without query or fragment.
+// Tracing isURL with MEDIA_URL_OPTIONS, every such URL is valid: the path is discarded once the
+// host is split off, and the host passes isFQDN when each label is 1 to 63 letters, digits or
+// inner hyphens and the last label is not all digits (an IP-like host).
 const EVERYDAY_URL = /^(?:https?|s3):\/\/([a-z0-9.-]+)(?:\/[^\s<>?#]*)?$/i;
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const ALL_DIGITS = /^\d+$/;
