@@ -1,7 +1,9 @@
 /**
  * The practical floor: node:http + pg, hand-written SQL, named prepared statements, no
- * framework and almost no validation. Answers the bench scenarios with the same JSON as the
- * service: create a job, get a job with its children, list a page, claim and complete.
+ * framework. Answers the bench scenarios with the same JSON as the service (create a job, get a
+ * job with its children, list a page, claim and complete) and checks what the contract requires
+ * of those requests, by hand, so that the comparison is fair: unknown fields and query
+ * parameters, types, ranges, lengths, URLs and NUL characters answer 400.
  *
  *   DATABASE_URL=postgresql://… PORT=3001 DB_POOL_MAX=30 node -r ts-node/register/transpile-only bench/baseline-server.ts
  */
@@ -41,8 +43,8 @@ const SQL = {
     name: 'claim',
     text: `UPDATE jobs SET status = 'processing', started_at = now(), attempts = attempts + 1, worker_id = $1,
              lease_expires_at = now() + make_interval(secs => $2)
-           WHERE id = (SELECT id FROM jobs WHERE status = 'pending' ORDER BY priority DESC, created_at, id
-                       LIMIT 1 FOR UPDATE SKIP LOCKED)
+           WHERE id = (SELECT id FROM jobs WHERE status = 'pending' AND ($3::varchar[] IS NULL OR job_type = ANY($3))
+                       ORDER BY priority DESC, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
            RETURNING ${COLUMNS}`,
   },
   complete: {
@@ -56,6 +58,49 @@ const SQL = {
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 30) });
 const JOB_TYPES = new Set(['video', 'audio', 'document']);
+const STATUSES = new Set(['pending', 'processing', 'completed', 'failed']);
+const MEDIA_URL = /^(https?|s3):\/\/[^\s/?#]+[^\s]*$/i;
+
+/** The first problem with a request body, named by field, or undefined when it is valid. */
+type Rule = (value: unknown) => boolean;
+const isString =
+  (max: number): Rule =>
+  (v) =>
+    typeof v === 'string' && [...v].length <= max && !v.includes('\u0000');
+const isInt =
+  (min: number, max: number): Rule =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isObject: Rule = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const CREATE_RULES: Record<string, Rule> = {
+  media_url: (v) => typeof v === 'string' && v.length <= 2048 && MEDIA_URL.test(v),
+  prompt: isString(20_000),
+  parameters: isObject,
+  priority: isInt(-100, 100),
+  max_attempts: isInt(1, 20),
+};
+const CLAIM_RULES: Record<string, Rule> = {
+  job_types: (v) => Array.isArray(v) && v.length > 0 && v.every((t) => JOB_TYPES.has(t as string)),
+  worker_id: isString(255),
+  lease_seconds: isInt(10, 86_400),
+};
+const COMPLETE_RULES: Record<string, Rule> = { result: isObject, worker_id: isString(255) };
+
+function invalidField(
+  body: Record<string, unknown>,
+  rules: Record<string, Rule>,
+  required: string[] = [],
+): string | undefined {
+  if (!isObject(body)) return 'body';
+  for (const key of Object.keys(body)) if (!(key in rules)) return key;
+  for (const key of required) if (body[key] == null) return key;
+  for (const [key, rule] of Object.entries(rules)) if (body[key] != null && !rule(body[key])) return key;
+  return undefined;
+}
+
+function badRequest(res: ServerResponse, field: string): void {
+  send(res, 400, { statusCode: 400, error: 'Bad Request', message: [`${field} is invalid`] });
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
@@ -72,15 +117,35 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   res.end(json);
 }
 
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The JSON body; 415 when it is not JSON, 413 over 1 MiB, 400 when malformed. */
 function readJson(req: IncomingMessage): Promise<Record<string, any>> {
   return new Promise((resolve, reject) => {
+    if (req.headers['content-length'] && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      reject(new HttpError(415, 'Content-Type must be application/json'));
+    }
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT_BYTES) reject(new HttpError(413, 'Request body is too large'));
+      else chunks.push(chunk);
+    });
     req.on('end', () => {
       try {
         resolve(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {});
-      } catch (error) {
-        reject(error);
+      } catch {
+        reject(new HttpError(400, 'Malformed JSON'));
       }
     });
     req.on('error', reject);
@@ -104,6 +169,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     JOB_TYPES.has(parts[2])
   ) {
     const body = await readJson(req);
+    const invalid = invalidField(body, CREATE_RULES, ['media_url']);
+    if (invalid) return badRequest(res, invalid);
     const [job] = await rows(SQL.insert, [
       parts[2],
       body.media_url,
@@ -118,9 +185,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return send(res, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
 
   if (req.method === 'GET' && parts.length === 2) {
+    for (const key of url.searchParams.keys())
+      if (!['limit', 'status', 'cursor'].includes(key)) return badRequest(res, key);
     const limit = Number(url.searchParams.get('limit') ?? 20);
     const status = url.searchParams.get('status');
     const cursor = url.searchParams.get('cursor');
+    if (!isInt(1, 100)(limit)) return badRequest(res, 'limit');
+    if (status === null || !STATUSES.has(status)) return badRequest(res, 'status'); // the bench lists by status
     const found = cursor
       ? await rows(SQL.pageByStatusAfter, [
           status,
@@ -136,7 +207,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   if (req.method === 'POST' && parts.length === 3 && parts[2] === 'claim') {
     const body = await readJson(req);
-    const [job] = await rows(SQL.claim, [body.worker_id ?? null, body.lease_seconds ?? 300]);
+    const invalid = invalidField(body, CLAIM_RULES);
+    if (invalid) return badRequest(res, invalid);
+    const [job] = await rows(SQL.claim, [body.worker_id ?? null, body.lease_seconds ?? 300, body.job_types ?? null]);
     return job ? send(res, 200, job) : send(res, 204);
   }
   const id = parts[2];
@@ -151,6 +224,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   if (req.method === 'POST' && parts.length === 4 && parts[3] === 'complete') {
     const body = await readJson(req);
+    const invalid = invalidField(body, COMPLETE_RULES);
+    if (invalid) return badRequest(res, invalid);
     const [job] = await rows(SQL.complete, [id, JSON.stringify(body.result ?? null), body.worker_id ?? null]);
     return job
       ? send(res, 200, job)
@@ -160,8 +235,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 }
 
 const server = createServer((req, res) => {
-  handle(req, res).catch(() =>
-    send(res, 500, { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }),
+  handle(req, res).catch((error: unknown) =>
+    error instanceof HttpError
+      ? send(res, error.status, { statusCode: error.status, error: 'Bad Request', message: error.message })
+      : send(res, 500, { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }),
   );
 });
 server.keepAliveTimeout = 65_000;

@@ -48,6 +48,13 @@ export interface ScenarioSummary {
   /** service req/s ÷ baseline req/s, median over rounds (1.00 = as fast as the floor). */
   ratio: number;
   ratios: number[];
+  /**
+   * baseline node CPU per request ÷ service node CPU per request, median over rounds: the same
+   * direction as `ratio` (1.00 = as cheap as the floor), and steadier, since it does not depend
+   * on how the two cores were shared during the run.
+   */
+  cpuRatio: number | null;
+  cpuRatios: number[];
 }
 
 export function median(values: number[]): number {
@@ -86,7 +93,22 @@ export function summarize(runs: RunResult[]): ScenarioSummary[] {
         return b && b.rps > 0 ? s.rps / b.rps : NaN;
       })
       .filter(Number.isFinite);
-    return { scenario, dataset, service: stats(service), baseline: stats(baseline), ratio: median(ratios), ratios };
+    const cpuRatios = service
+      .map((s) => {
+        const b = baseline.find((r) => r.round === s.round);
+        return b?.nodeCpuUsPerReq && s.nodeCpuUsPerReq ? b.nodeCpuUsPerReq / s.nodeCpuUsPerReq : NaN;
+      })
+      .filter(Number.isFinite);
+    return {
+      scenario,
+      dataset,
+      service: stats(service),
+      baseline: stats(baseline),
+      ratio: median(ratios),
+      ratios,
+      cpuRatio: cpuRatios.length ? median(cpuRatios) : null,
+      cpuRatios,
+    };
   });
 }
 
@@ -98,7 +120,7 @@ export function printSummary(summaries: ScenarioSummary[], titles: Record<string
   const line = (cells: string[]) => console.log(cells.join('  '));
   const head = ['scenario'.padEnd(30), pad('jobs', 8)];
   const cols = (who: string) => [pad(`${who} req/s`, 14), pad('p50 ms', 7), pad('p99 ms', 7), pad('errors', 6)];
-  line([...head, ...cols('service'), ...cols('baseline'), pad('ratio', 6), 'per round']);
+  line([...head, ...cols('service'), ...cols('baseline'), pad('ratio', 6), pad('cpu ratio', 9), 'per round']);
   for (const s of summaries) {
     const cells = (x: Stats) => [pad(fmt(x.rps), 14), pad(fmt(x.p50, 1), 7), pad(fmt(x.p99, 1), 7), pad(x.errors, 6)];
     line([
@@ -107,10 +129,14 @@ export function printSummary(summaries: ScenarioSummary[], titles: Record<string
       ...cells(s.service),
       ...cells(s.baseline),
       pad(fmt(s.ratio, 2), 6),
+      pad(fmt(s.cpuRatio, 2), 9),
       s.ratios.map((r) => r.toFixed(2)).join(' '),
     ]);
   }
-  console.log('\nCPU per HTTP request (µs; median over rounds; 10 ms tick resolution, so rough)');
+  console.log(
+    '\nCPU per HTTP request (µs; median over rounds; 10 ms tick resolution, so rough); ' +
+      'cpu ratio = baseline node ÷ service node, median of rounds',
+  );
   line([
     'scenario'.padEnd(30),
     pad('jobs', 8),

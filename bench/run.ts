@@ -1,6 +1,7 @@
 /**
  * npm run bench: the service (A) against the node:http + pg baseline (B) on the same freshly
- * seeded database, driven by autocannon in turns A B, A B … over BENCH_ROUNDS rounds.
+ * seeded database, driven by wrk (autocannon when wrk is missing) in turns A B, A B … over
+ * BENCH_ROUNDS rounds.
  * See bench/README.md for the scenarios, the knobs and how to read the output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,9 +11,9 @@ import { chmod, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { chooseGenerator, luaString, runLoad, WRK_COUNT_STATUS, type LoadSpec } from './load-generator';
 import { printProfiles, printSummary, summarize, writeResults, type RunResult, type ServerName } from './report';
 import * as seed from './seed';
 import { freePort } from '../test/utils/free-port';
@@ -35,6 +36,8 @@ export const config = {
   /** The service's entry point: a patched copy of dist/ can be measured against the same baseline. */
   serviceEntry: env.BENCH_SERVICE_ENTRY || 'dist/main.js',
   keepDb: env.BENCH_KEEP_DB === '1',
+  /** wrk when installed; BENCH_LOAD_GENERATOR=autocannon forces the fallback. */
+  generator: chooseGenerator(),
 };
 
 export const TITLES: Record<string, string> = {
@@ -212,50 +215,89 @@ const CREATE_BODY = JSON.stringify({
 
 export interface Scenario {
   name: string;
-  requests: () => autocannon.Request[];
+  load: LoadSpec;
   before?: () => Promise<unknown>;
   after?: () => Promise<unknown>;
 }
 
+const WRK_JSON_REQUEST = `wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\n`;
+
 export function scenarios(bench: Bench, durationS: number): Scenario[] {
+  const claimBody = JSON.stringify({ worker_id: seed.BENCH_WORKER });
+  const completeBody = JSON.stringify({ result: { ok: true }, worker_id: seed.BENCH_WORKER });
   const all: Scenario[] = [
     {
       name: 'create',
-      requests: () => [{ method: 'POST', path: '/api/media/video', headers: JSON_HEADERS, body: CREATE_BODY }],
+      load: {
+        autocannon: () => [{ method: 'POST', path: '/api/media/video', headers: JSON_HEADERS, body: CREATE_BODY }],
+        wrkLua: () => `${WRK_JSON_REQUEST}wrk.path = "/api/media/video"\nwrk.body = ${luaString(CREATE_BODY)}`,
+      },
       after: () => seed.removeCreated(bench.dbUrl),
     },
     {
       name: 'get',
-      requests: () => {
-        let next = 0;
-        return [
-          {
-            method: 'GET',
-            setupRequest: (req) => ({ ...req, path: `/api/jobs/${bench.ids[next++ % bench.ids.length]}` }),
-          },
-        ];
+      load: {
+        autocannon: () => {
+          let next = 0;
+          return [
+            {
+              method: 'GET',
+              setupRequest: (req) => ({ ...req, path: `/api/jobs/${bench.ids[next++ % bench.ids.length]}` }),
+            },
+          ];
+        },
+        wrkLua: () => `local ids = { ${bench.ids.map(luaString).join(', ')} }
+local next = 0
+request = function()
+  next = next % #ids + 1
+  return wrk.format("GET", "/api/jobs/" .. ids[next])
+end`,
       },
     },
-    { name: 'list', requests: () => [{ method: 'GET', path: '/api/jobs?status=pending&limit=20' }] },
+    {
+      name: 'list',
+      load: {
+        autocannon: () => [{ method: 'GET', path: '/api/jobs?status=pending&limit=20' }],
+        wrkLua: () => 'wrk.path = "/api/jobs?status=pending&limit=20"',
+      },
+    },
     {
       // One iteration = two HTTP requests on the same connection: claim, then complete the job it got.
       name: 'claim',
-      requests: () => [
-        {
-          method: 'POST',
-          path: '/api/jobs/claim',
-          headers: JSON_HEADERS,
-          body: JSON.stringify({ worker_id: seed.BENCH_WORKER }),
-          onResponse: (status, body, context) => (context.jobId = status === 200 ? JSON.parse(body).id : undefined),
-        },
-        {
-          method: 'POST',
-          headers: JSON_HEADERS,
-          body: JSON.stringify({ result: { ok: true }, worker_id: seed.BENCH_WORKER }),
-          setupRequest: (req, context) =>
-            context.jobId ? { ...req, path: `/api/jobs/${context.jobId}/complete` } : null,
-        },
-      ],
+      load: {
+        autocannon: () => [
+          {
+            method: 'POST',
+            path: '/api/jobs/claim',
+            headers: JSON_HEADERS,
+            body: claimBody,
+            onResponse: (status, body, context) => (context.jobId = status === 200 ? JSON.parse(body).id : undefined),
+          },
+          {
+            method: 'POST',
+            headers: JSON_HEADERS,
+            body: completeBody,
+            setupRequest: (req, context) =>
+              context.jobId ? { ...req, path: `/api/jobs/${context.jobId}/complete` } : null,
+          },
+        ],
+        // A connection sends its next request only after its answer, and response() runs
+        // before that request() on the same connection, so the id pushed is the one popped.
+        wrkLua: () => `${WRK_COUNT_STATUS}
+local claimed = {}
+local headers = { ["content-type"] = "application/json" }
+request = function()
+  local id = table.remove(claimed)
+  if id then return wrk.format("POST", "/api/jobs/" .. id .. "/complete", headers, ${luaString(completeBody)}) end
+  return wrk.format("POST", "/api/jobs/claim", headers, ${luaString(claimBody)})
+end
+response = function(status, _, body)
+  count_status(status)
+  if status == 200 and body:find('"status":"processing"', 1, true) then
+    table.insert(claimed, body:match('"id":"([0-9a-f%-]+)"'))
+  end
+end`,
+      },
       before: () => seed.resetClaims(bench.dbUrl, Math.ceil(durationS * config.claimRate)),
     },
   ];
@@ -263,14 +305,6 @@ export function scenarios(bench: Bench, durationS: number): Scenario[] {
 }
 
 // ---- one run -----------------------------------------------------------------------------------
-
-function load(url: string, requests: autocannon.Request[], durationS: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) =>
-    autocannon({ url, connections: config.connections, duration: durationS, timeout: 10, requests }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    ),
-  );
-}
 
 /** CPU ticks (1/100 s) used so far by a process, or NaN when it is not on this machine. */
 function cpuTicks(pid: number | undefined): number {
@@ -311,10 +345,14 @@ export async function measure(
   const nodeBefore = cpuTicks(server.child.pid);
   const pgBefore = await backendTicks(bench, server.appName);
   if (config.profile) server.child.kill('SIGUSR2');
-  const result = await load(server.url, scenario.requests(), durationS);
+  const result = await runLoad(config.generator, scenario.load, {
+    url: server.url,
+    connections: config.connections,
+    durationS,
+  });
   let queriesPerReq: Record<string, number> | undefined;
   let cpuProfile: string | undefined;
-  const requests = result.requests.total;
+  const requests = result.requests;
   if (config.profile) {
     server.child.kill('SIGUSR2');
     const base = path.join(profileDir, `${server.child.pid}-${++server.profileWindows}`);
@@ -331,7 +369,7 @@ export async function measure(
   let pgTicks = 0;
   for (const [pid, ticks] of await backendTicks(bench, server.appName)) pgTicks += ticks - (pgBefore.get(pid) ?? 0);
   await scenario.after?.();
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
+  const statusCodes = result.statusCodes;
   if (scenario.name === 'claim' && statusCodes['204']) {
     console.warn(`  ! ${server.name}: ${statusCodes['204']} claims found no pending job (raise BENCH_CLAIM_RATE)`);
   }
@@ -342,9 +380,9 @@ export async function measure(
     round,
     dataset,
     requests,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    rps: result.rps,
+    p50: result.p50,
+    p99: result.p99,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
@@ -363,7 +401,11 @@ export async function abRuns(bench: Bench, list: Scenario[], rounds: number, dat
     for (const scenario of list) {
       for (const server of [bench.service, bench.baseline]) {
         await scenario.before?.();
-        await load(server.url, scenario.requests(), config.warmupS);
+        await runLoad(config.generator, scenario.load, {
+          url: server.url,
+          connections: config.connections,
+          durationS: config.warmupS,
+        });
         await scenario.after?.();
       }
     }
@@ -447,11 +489,28 @@ async function checkSameJson(service: Server, baseline: Server, id: string, dbUr
     completeA,
     completeB,
   );
+  // Both refuse what the contract refuses, so neither is faster for skipping a check.
+  const invalid: [string, string, unknown][] = [
+    ['POST', '/api/media/video', { media_url: 'ftp://example.com/a.mp4' }],
+    ['POST', '/api/media/video', { media_url: 'https://example.com/a.mp4', surprise: 1 }],
+    ['POST', '/api/media/video', { media_url: 'https://example.com/a.mp4', priority: 101 }],
+    ['POST', '/api/media/video', { media_url: 'https://example.com/a.mp4', prompt: 'a\u0000b' }],
+    ['GET', '/api/jobs?status=pending&limit=0', undefined],
+    ['GET', '/api/jobs?status=pending&surprise=1', undefined],
+    ['POST', '/api/jobs/claim', { job_types: [] }],
+    ['POST', '/api/jobs/claim', { lease_seconds: 5 }],
+    ['GET', '/api/jobs/not-a-uuid', undefined],
+  ];
+  for (const [method, url, body] of invalid) {
+    const [a, b] = await both(method, url, body);
+    expect(`refuses ${method} ${url} ${JSON.stringify(body) ?? ''}`, a.status === 400 && b.status === 400, a, b);
+  }
   await seed.removeCreated(dbUrl);
   await seed.resetClaims(dbUrl, 0);
   if (problems.length) throw new Error(`the baseline does not answer like the service:\n${problems.join('\n')}`);
   console.log(
-    'baseline answers the same JSON as the service (get, list: equal; create, claim, complete: same fields and types)',
+    'baseline answers the same JSON as the service (get, list: equal; create, claim, complete: same fields and types) ' +
+      `and refuses the same ${invalid.length} invalid requests`,
   );
 }
 
@@ -464,7 +523,8 @@ async function main(): Promise<void> {
     const runs = await abRuns(bench, scenarios(bench, config.durationS), config.rounds, dataset);
     const summary = summarize(runs);
     console.log(
-      `\n${config.rounds} rounds × ${config.durationS} s, ${config.connections} connections, ${config.jobs} jobs; ` +
+      `\n${config.rounds} rounds × ${config.durationS} s, ${config.connections} connections, ${config.jobs} jobs, ` +
+        `load from ${config.generator === 'wrk' ? 'wrk (1 thread)' : 'autocannon (FALLBACK: wrk is not installed; it shares the cores with the servers)'}; ` +
         'ratio = service req/s ÷ baseline req/s (median of rounds); claim + complete counts 2 requests per iteration\n',
     );
     printSummary(summary, TITLES);
