@@ -11,7 +11,9 @@ import { protectDocs } from './auth/docs-access.hook';
 import { registerHttpHardening } from './auth/http-hardening';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { CompiledValidationPipe } from './common/compiled-validation.pipe';
+import { rejectUndocumentedQueries } from './common/documented-queries';
 import { serializeAnswersAsDocumented } from './common/documented-serializers';
+import { findJsonProblem } from './common/storable-text';
 import { Environment } from './config/environment';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -87,7 +89,13 @@ export async function createApp(): Promise<NestFastifyApplication> {
   fastify.removeContentTypeParser('text/plain');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
-    parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
+    parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), (error, parsed) => {
+      if (error) return done(error, undefined);
+      // Before anything else walks it: too deep, not finite or not storable is a 400 naming the field.
+      const problem = findJsonProblem(parsed);
+      if (!problem) return done(null, parsed);
+      done(Object.assign(new Error(problem.message), { statusCode: 400 }), undefined);
+    });
   });
   app.useGlobalPipes(new CompiledValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -95,6 +103,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   protectDocs(fastify, app.get(ApiKeys));
   const document = buildOpenApiDocument(app);
   serializeAnswersAsDocumented(fastify, document);
+  rejectUndocumentedQueries(fastify, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

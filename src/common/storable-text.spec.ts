@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { findNulCharacter, rejectUnstorableText } from './storable-text';
+import { findJsonProblem, findNulCharacter, MAX_JSON_DEPTH, rejectUnstorableText } from './storable-text';
 
 describe('findNulCharacter', () => {
   it('finds NUL in nested values and keys, naming the path', () => {
@@ -33,5 +33,44 @@ describe('rejectUnstorableText', () => {
     }
     expect.assertions(3);
     expect(() => rejectUnstorableText({ media_url: 'https://x/a' })).not.toThrow();
+  });
+});
+
+describe('findJsonProblem', () => {
+  it('walks 200,000 levels without recursion and names the top-level field', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(findJsonProblem({ media_url: 'x', parameters: deep })).toEqual({
+      path: 'parameters',
+      message: `parameters must not nest deeper than ${MAX_JSON_DEPTH} levels`,
+    });
+    expect(findJsonProblem(deep)?.path).toBe('body');
+  });
+
+  it('accepts exactly MAX_JSON_DEPTH levels, counting the body as the first', () => {
+    let value: unknown = {};
+    for (let i = 1; i < MAX_JSON_DEPTH; i++) value = { a: value };
+    expect(findJsonProblem(value)).toBeUndefined();
+    expect(findJsonProblem({ a: value })).toBeDefined();
+  });
+
+  it('rejects numbers that are not finite, naming their path', () => {
+    expect(findJsonProblem({ parameters: { x: [1, Infinity] } })).toEqual({
+      path: 'parameters.x.1',
+      message: 'parameters.x.1 must be a finite number',
+    });
+    expect(findJsonProblem({ priority: -Infinity })?.path).toBe('priority');
+    expect(findJsonProblem({ priority: NaN })?.path).toBe('priority');
+    expect(findJsonProblem({ priority: 1e308, x: [-1e308, 0.1] })).toBeUndefined();
+  });
+
+  it('reports the first problem in document order', () => {
+    expect(findJsonProblem({ a: 'ok', b: { c: Infinity }, d: 'x\u0000' })?.path).toBe('b.c');
+    expect(findJsonProblem({ a: ['x\u0000'], b: Infinity })?.path).toBe('a.0');
+  });
+
+  it('textOnly: only unstorable text counts', () => {
+    expect(findJsonProblem({ a: Infinity }, { textOnly: true })).toBeUndefined();
+    expect(findJsonProblem({ a: Infinity, b: '\u0000' }, { textOnly: true })?.path).toBe('b');
   });
 });
