@@ -19,7 +19,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(),
         LoggingModule,
-        AuthModule.forRoot(),
+        AuthModule,
         DatabaseModule,
         HealthModule,
         MetricsModule,

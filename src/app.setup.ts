@@ -6,8 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { ApiKeys } from './auth/api-keys';
-import { protectDocs } from './auth/docs-access.hook';
+import { AccessControl } from './auth/access-control';
 import { registerHttpHardening } from './auth/http-hardening';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { CompiledValidationPipe } from './common/compiled-validation.pipe';
@@ -100,7 +99,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalPipes(new CompiledValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   await registerHttpHardening(app, app.get(Environment));
-  protectDocs(fastify, app.get(ApiKeys));
+  app.get(AccessControl).register(fastify);
   const document = buildOpenApiDocument(app);
   serializeAnswersAsDocumented(fastify, document);
   rejectUndocumentedQueries(fastify, document);

@@ -49,7 +49,10 @@ export function findJsonProblem(root: unknown, { textOnly = false } = {}): JsonP
       for (const [key] of entries) {
         if (unstorable(key)) {
           const childPath = join(path, key);
-          return { path: childPath, message: `${childPath} must not contain NUL (\\u0000) characters or unpaired surrogates` };
+          return {
+            path: childPath,
+            message: `${childPath} must not contain NUL (\\u0000) characters or unpaired surrogates`,
+          };
         }
       }
       // Pushed in reverse so that problems are found in document order.

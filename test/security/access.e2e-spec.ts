@@ -119,6 +119,29 @@ describe('access: API_KEYS guards /api, /docs and /metrics', () => {
     await t.http.get('/metrics').set('X-API-Key', KEY_ONE).expect(200);
   });
 
+  it('checks the key before reading the body: a keyless client gets 401, not 400, 413 or 415', async () => {
+    const keyless = [
+      ['malformed JSON', 'application/json', '{"media_url":'],
+      ['a form body', 'application/x-www-form-urlencoded', 'media_url=x'],
+      ['text', 'text/plain', 'hello'],
+      ['a body over the limit', 'application/json', JSON.stringify({ prompt: 'x'.repeat(1024 * 1024 + 10) })],
+      ['JSON nested too deep', 'application/json', '['.repeat(5000) + ']'.repeat(5000)],
+    ];
+    for (const [, type, body] of keyless) {
+      const res = await expectNoChange(t.db, () =>
+        t.http.post('/api/media/video').set('Content-Type', type).set('X-API-Key', 'wrong').send(body),
+      );
+      expectError(res, 401, MISSING_KEY);
+    }
+    // With a key, the same bodies meet the usual parsing errors.
+    const keyed = (type: string, body: string) =>
+      t.http.post('/api/media/video').set('Content-Type', type).set('X-API-Key', KEY_ONE).send(body);
+    expectError(await keyed('application/json', '{"media_url":'), 400);
+    expectError(await keyed('text/plain', 'hello'), 415);
+    // An unknown query parameter too: the key comes first.
+    expectError(await t.http.get('/api/jobs?__proto__=1'), 401, MISSING_KEY);
+  });
+
   it('guards HEAD as it guards GET', async () => {
     for (const path of ['/api/jobs', `/api/jobs/${'00000000-0000-4000-8000-000000000000'}`, '/docs-json', '/metrics']) {
       expect((await t.http.head(path)).status).toBe(401);

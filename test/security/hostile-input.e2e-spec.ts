@@ -38,8 +38,19 @@ describe('hostile input', () => {
   });
 
   it('rejects deep JSON in every body it can reach: child rows, actions and the body root', async () => {
-    expectError(await post(`/api/jobs/${jobId}/analysis-results`, `{"analysis_type":"video","result":${nestedObjects(20_000)}}`), 400, /result/);
-    expectError(await post(`/api/jobs/${jobId}/assets`, `{"asset_type":"frame","file_path":"s3://b/f","metadata":${nestedArrays(20_000)}}`), 400, /metadata/);
+    expectError(
+      await post(`/api/jobs/${jobId}/analysis-results`, `{"analysis_type":"video","result":${nestedObjects(20_000)}}`),
+      400,
+      /result/,
+    );
+    expectError(
+      await post(
+        `/api/jobs/${jobId}/assets`,
+        `{"asset_type":"frame","file_path":"s3://b/f","metadata":${nestedArrays(20_000)}}`,
+      ),
+      400,
+      /metadata/,
+    );
     expectError(await post(`/api/jobs/${jobId}/start`, nestedArrays(20_000)), 400, /(deep|nest)/);
     expectError(await post('/api/jobs/claim', `{"worker_id":${nestedArrays(20_000)}}`), 400, /worker_id/);
   });
@@ -56,13 +67,24 @@ describe('hostile input', () => {
     ['-1e400', 'parameters.x'],
     ['[1, 2, 1e999]', 'parameters.x.2'],
   ])('rejects a number JSON.parse turns into ±Infinity (%s), naming the field', async (number, field) => {
-    const res = await post('/api/media/video', `{"media_url":"https://cdn.example.com/a.mp4","parameters":{"x":${number}}}`);
+    const res = await post(
+      '/api/media/video',
+      `{"media_url":"https://cdn.example.com/a.mp4","parameters":{"x":${number}}}`,
+    );
     expectError(res, 400, `${field} must be a finite number`);
   });
 
   it('rejects a non-finite number in a top-level field and in a child body', async () => {
-    expectError(await post('/api/media/video', '{"media_url":"https://cdn.example.com/a.mp4","priority":1e400}'), 400, 'priority must be a finite number');
-    expectError(await post(`/api/jobs/${jobId}/assets`, '{"asset_type":"frame","file_path":"s3://b/f","file_size_bytes":1e309}'), 400, 'file_size_bytes must be a finite number');
+    expectError(
+      await post('/api/media/video', '{"media_url":"https://cdn.example.com/a.mp4","priority":1e400}'),
+      400,
+      'priority must be a finite number',
+    );
+    expectError(
+      await post(`/api/jobs/${jobId}/assets`, '{"asset_type":"frame","file_path":"s3://b/f","file_size_bytes":1e309}'),
+      400,
+      'file_size_bytes must be a finite number',
+    );
   });
 
   it.each(['__proto__', 'constructor', 'prototype', 'unknown'])(

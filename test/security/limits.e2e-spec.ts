@@ -114,6 +114,43 @@ describe('limits: rate limit per API key, else per client IP', () => {
     expect(res.headers['retry-after']).toBeDefined();
   });
 
+  it('counts keyless requests with bad bodies before parsing them: 401, then 429', async () => {
+    const t2 = await startApi({
+      databaseUrl: t.databaseUrl,
+      env: { RATE_LIMIT_PER_MINUTE: String(LIMIT), API_KEYS: 'key-a,key-b' },
+    });
+    try {
+      for (let i = 0; i < LIMIT; i++) {
+        const res = await t2.http.post('/api/media/video').set('Content-Type', 'text/plain').send('{"x":');
+        expectError(res, 401, /Missing or invalid API key/);
+      }
+      expectError(await t2.http.post('/api/media/video').set('Content-Type', 'application/json').send('{'), 429);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('limits key guessing on /docs and /docs-json like /api, sharing the same budget', async () => {
+    const t2 = await startApi({
+      databaseUrl: t.databaseUrl,
+      env: { RATE_LIMIT_PER_MINUTE: String(LIMIT), API_KEYS: 'key-a,key-b' },
+    });
+    try {
+      for (let i = 0; i < LIMIT; i++) {
+        expectError(await t2.http.get(i % 2 ? '/docs-json' : '/docs/').set('X-API-Key', `guess-${i}`), 401);
+      }
+      const res = await t2.http.get('/docs-json').set('X-API-Key', 'guess-again');
+      expectError(res, 429, /Rate limit exceeded/);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expectError(await t2.http.get('/api/jobs').set('X-API-Key', 'guess-again'), 429);
+      // A valid key is its own client, on /docs too.
+      const ok = await t2.http.get('/docs-json').set('X-API-Key', 'key-b').expect(200);
+      expect(ok.headers['x-ratelimit-limit']).toBe(String(LIMIT));
+    } finally {
+      await t2.close();
+    }
+  });
+
   it('never limits the health probes', async () => {
     for (let i = 0; i < LIMIT * 3; i++) await t.http.get(i % 2 ? '/health/live' : '/health').expect(200);
   });
