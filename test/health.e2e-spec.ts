@@ -1,9 +1,10 @@
+import { SqlService } from '../src/database/sql.service';
 import { startTestApp, type TestApp } from './utils/test-app';
 
 describe('health and docs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { DB_POOL_MAX: '2' } });
   });
   afterAll(() => t.close());
 
@@ -11,6 +12,31 @@ describe('health and docs', () => {
     const res = await t.http.get('/health').expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.details.database.status).toBe('up');
+  });
+
+  it('GET /health is the report and nothing more: no host, port, user or timing', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      info: { database: { status: 'up' } },
+      error: {},
+      details: { database: { status: 'up' } },
+    });
+  });
+
+  it('stays 200 while every pooled connection is busy: the probe has a connection of its own', async () => {
+    const sql = t.app.get(SqlService);
+    const busy = [0, 1].map((n) => sql.query({ name: `health.busy${n}`, text: 'SELECT pg_sleep(3.5)' }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sql.poolStats()).toMatchObject({ total: 2, idle: 0 });
+    const started = Date.now();
+    const res = await t.http.get('/health');
+    expect({ status: res.status, database: res.body.details?.database }).toEqual({
+      status: 200,
+      database: { status: 'up' },
+    });
+    expect(Date.now() - started).toBeLessThan(1500);
+    await Promise.all(busy);
   });
 
   it('GET /health/live answers 200', async () => {
