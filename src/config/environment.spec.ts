@@ -1,4 +1,6 @@
-import { InvalidEnvironmentError, validateEnvironment } from './environment';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidEnvironmentError, MIN_API_KEY_LENGTH, validateEnvironment } from './environment';
 
 function problemsOf(raw: Record<string, string>): string[] {
   try {
@@ -62,13 +64,59 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment({ DB_HOST: 'db.internal' }).databaseConfigured).toBe(true);
   });
 
+  const KEY_A = 'a'.repeat(MIN_API_KEY_LENGTH);
+  const KEY_B = 'b'.repeat(MIN_API_KEY_LENGTH);
+  const DB = 'postgresql://u@h/db';
+
   it('refuses production without API keys unless auth is disabled on purpose', () => {
-    expect(problemsOf({ NODE_ENV: 'production' }).join('\n')).toMatch(/API_KEYS must be set/);
-    expect(problemsOf({ NODE_ENV: 'production', API_KEYS: 'k1' })).toEqual([]);
-    expect(problemsOf({ NODE_ENV: 'production', AUTH_DISABLED: 'true' })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: DB }).join('\n')).toMatch(/API_KEYS must be set/);
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: DB, API_KEYS: KEY_A })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: DB, AUTH_DISABLED: 'true' })).toEqual([]);
+  });
+
+  it('refuses production without a database: the embedded PostgreSQL is for development', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', API_KEYS: KEY_A });
+    expect(problems).toEqual([
+      expect.stringMatching(/DATABASE_URL \(or DB_HOST\) must be set when NODE_ENV=production/),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', API_KEYS: KEY_A, DB_HOST: 'db.internal' })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'development' })).toEqual([]);
   });
 
   it('splits API_KEYS on commas and ignores blanks', () => {
-    expect(validateEnvironment({ API_KEYS: ' a , b,,c ' }).apiKeys).toEqual(['a', 'b', 'c']);
+    expect(validateEnvironment({ API_KEYS: ` ${KEY_A} , ${KEY_B},, ` }).apiKeys).toEqual([KEY_A, KEY_B]);
+  });
+
+  it(`refuses an API key shorter than ${MIN_API_KEY_LENGTH} characters, without printing it`, () => {
+    const short = 'shortish-secret-key';
+    const problems = problemsOf({ API_KEYS: `${KEY_A},${short}` });
+    expect(problems).toEqual([
+      expect.stringMatching(new RegExp(`API_KEYS.*at least ${MIN_API_KEY_LENGTH} characters`)),
+    ]);
+    expect(problems.join('\n')).not.toContain(short);
+    expect(problemsOf({ API_KEYS: 'x'.repeat(MIN_API_KEY_LENGTH - 1) })).toHaveLength(1);
+  });
+
+  it('refuses the placeholder key of .env.example as a real key', () => {
+    const example = readFileSync(path.join(__dirname, '..', '..', '.env.example'), 'utf8');
+    const placeholder = /^API_KEYS=(.*)$/m.exec(example)![1].trim();
+    expect(placeholder.length).toBeGreaterThan(0);
+    expect(problemsOf({ API_KEYS: `${KEY_A},${placeholder}` })).toEqual([
+      expect.stringMatching(/API_KEYS holds the placeholder of \.env\.example/),
+    ]);
+  });
+
+  it('binds to loopback unless HOST says otherwise', () => {
+    expect(validateEnvironment({}).HOST).toBe('127.0.0.1');
+    expect(validateEnvironment({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
+  it('DB_SSL_CA: a readable file, and only with DB_SSL=true', () => {
+    const ca = path.join(__dirname, 'environment.ts');
+    expect(problemsOf({ DB_SSL: 'true', DB_SSL_CA: ca })).toEqual([]);
+    expect(problemsOf({ DB_SSL: 'true', DB_SSL_CA: '/nonexistent/ca.pem' })).toEqual([
+      expect.stringMatching(/DB_SSL_CA must name a readable file/),
+    ]);
+    expect(problemsOf({ DB_SSL_CA: ca })).toEqual([expect.stringMatching(/DB_SSL_CA is set but DB_SSL is not true/)]);
   });
 });

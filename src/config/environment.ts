@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { accessSync, constants, statSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -28,8 +29,10 @@ export class Environment {
   @Max(65535)
   PORT: number = 3000;
 
+  /** Loopback unless configured (empty counts as unset): a development instance is not served to the network. */
+  @Transform(({ value }: { value: unknown }) => (value === '' || value === undefined ? '127.0.0.1' : value))
   @IsString()
-  HOST: string = '0.0.0.0';
+  HOST: string = '127.0.0.1';
 
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -91,9 +94,16 @@ export class Environment {
   @IsBoolean()
   DB_MIGRATIONS_RUN: boolean = true;
 
+  /** TLS to the database, always with the server certificate verified. */
   @IsBoolean()
   @Transform(toBoolean)
   DB_SSL: boolean = false;
+
+  /** PEM file of the CA that signed the database's certificate, when not a system CA. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  DB_SSL_CA?: string;
 
   @IsString()
   EMBEDDED_PG_DATA_DIR: string = '.data/postgres';
@@ -146,6 +156,54 @@ export class Environment {
   }
 }
 
+/**
+ * The shortest API key accepted: 32 characters is 128 bits as hex (`openssl rand -hex 16`), the
+ * least a secret guessed online against a service should carry. A shorter key is typed by hand
+ * or cut short, and the rate limit alone does not make it safe.
+ */
+export const MIN_API_KEY_LENGTH = 32;
+
+/** The API_KEYS value of .env.example: a copied placeholder, never a key. */
+const PLACEHOLDER_API_KEY = 'replace-with-a-long-random-key';
+
+function readable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Rules across variables; messages name variables, never their values. */
+function crossChecks(env: Environment): string[] {
+  const problems: string[] = [];
+  const keys = env.apiKeys;
+  if (keys.includes(PLACEHOLDER_API_KEY)) {
+    problems.push(
+      'API_KEYS holds the placeholder of .env.example: replace it with a random key (openssl rand -hex 32)',
+    );
+  }
+  if (keys.some((key) => key !== PLACEHOLDER_API_KEY && key.length < MIN_API_KEY_LENGTH)) {
+    problems.push(`API_KEYS: every key must be at least ${MIN_API_KEY_LENGTH} characters (openssl rand -hex 32)`);
+  }
+  if (env.NODE_ENV === 'production' && keys.length === 0 && !env.AUTH_DISABLED) {
+    problems.push(
+      'API_KEYS must be set when NODE_ENV=production (or set AUTH_DISABLED=true to run without authentication on purpose)',
+    );
+  }
+  if (env.NODE_ENV === 'production' && !env.databaseConfigured) {
+    problems.push(
+      'DATABASE_URL (or DB_HOST) must be set when NODE_ENV=production: the embedded PostgreSQL is for development only',
+    );
+  }
+  if (env.DB_SSL_CA !== undefined) {
+    if (!env.DB_SSL) problems.push('DB_SSL_CA is set but DB_SSL is not true');
+    else if (!readable(env.DB_SSL_CA)) problems.push('DB_SSL_CA must name a readable file (a PEM certificate)');
+  }
+  return problems;
+}
+
 export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid environment configuration:\n  - ${problems.join('\n  - ')}`);
@@ -161,11 +219,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   });
   const errors = validateSync(environment, { skipMissingProperties: false, forbidUnknownValues: false });
   const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
-  if (environment.NODE_ENV === 'production' && environment.apiKeys.length === 0 && !environment.AUTH_DISABLED) {
-    problems.push(
-      'API_KEYS must be set when NODE_ENV=production (or set AUTH_DISABLED=true to run without authentication on purpose)',
-    );
-  }
+  problems.push(...crossChecks(environment));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return environment;
 }

@@ -1,8 +1,20 @@
+import { readFileSync } from 'node:fs';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import type { Environment } from '../config/environment';
 import { MIGRATIONS } from '../migrations';
 import type { DatabaseTarget } from './database-url';
 import { ENTITIES } from './entities';
+
+/**
+ * TLS to the database verifies the server's certificate and host name (a connection without
+ * verification is open to anyone in the middle), against DB_SSL_CA when the CA is private.
+ */
+function tlsOptions(env: Environment): { rejectUnauthorized: true; ca?: string } | undefined {
+  if (!env.DB_SSL) return undefined;
+  return env.DB_SSL_CA
+    ? { rejectUnauthorized: true, ca: readFileSync(env.DB_SSL_CA, 'utf8') }
+    : { rejectUnauthorized: true };
+}
 
 /**
  * The one DataSource configuration, shared by the Nest app (TypeOrmModule) and the TypeORM CLI
@@ -12,7 +24,7 @@ export function buildDataSourceOptions(env: Environment, target: DatabaseTarget)
   return {
     type: 'postgres',
     ...target,
-    ssl: env.DB_SSL ? { rejectUnauthorized: false } : undefined,
+    ssl: tlsOptions(env),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',

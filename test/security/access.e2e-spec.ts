@@ -3,8 +3,8 @@ import { API_ENDPOINTS, type PathIds } from '../utils/api-endpoints';
 import { expectError, expectNoChange, startApi, UNKNOWN_ID } from '../utils/fixtures';
 import type { TestApp } from '../utils/test-app';
 
-const KEY_ONE = 'k1-Q2hhbmdlTWUtT25lLVNlY3JldA';
-const KEY_TWO = 'k2-QW5vdGhlci1TZWNyZXQtS2V5';
+const KEY_ONE = 'k1-Q2hhbmdlTWUtT25lLVNlY3JldA-0123456';
+const KEY_TWO = 'k2-QW5vdGhlci1TZWNyZXQtS2V5-012345678';
 const MISSING_KEY = /Missing or invalid API key/;
 
 describe('access: API_KEYS guards /api, /docs and /metrics', () => {

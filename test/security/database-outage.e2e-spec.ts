@@ -201,7 +201,12 @@ describe('network partition: PostgreSQL stops answering without closing or refus
       const health = await call('/health');
       expect({ status: health.status, body: health.body }).toEqual({
         status: 503,
-        body: { status: 'error', info: {}, error: { database: { status: 'down' } }, details: { database: { status: 'down' } } },
+        body: {
+          status: 'error',
+          info: {},
+          error: { database: { status: 'down' } },
+          details: { database: { status: 'down' } },
+        },
       });
       expect(health.ms).toBeLessThan(2000 + 1500); // its own read timeout
     }

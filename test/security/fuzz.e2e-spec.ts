@@ -4,7 +4,7 @@ import { API_ENDPOINTS, type Endpoint, type PathIds } from '../utils/api-endpoin
 import { snapshot } from '../utils/fixtures';
 import { startTestApp, type TestApp } from '../utils/test-app';
 
-const KEY = 'fuzz-key-1';
+const KEY = 'fuzz-key-1-0123456789abcdef01234567';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 const TIME_LIMIT_MS = 30_000;
 

@@ -73,17 +73,21 @@ describe('limits: body size', () => {
   });
 });
 
+const KEY_A = 'key-a-0123456789abcdef0123456789abcdef';
+const KEY_B = 'key-b-0123456789abcdef0123456789abcdef';
+const CORS_KEY = 'cors-key-0123456789abcdef0123456789abcdef';
+
 describe('limits: rate limit per API key, else per client IP', () => {
   const LIMIT = 5;
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApi({ env: { RATE_LIMIT_PER_MINUTE: String(LIMIT), API_KEYS: 'key-a,key-b' } });
+    t = await startApi({ env: { RATE_LIMIT_PER_MINUTE: String(LIMIT), API_KEYS: `${KEY_A},${KEY_B}` } });
   });
   afterAll(() => t.close());
 
   it('answers 429 with Retry-After and the error body once a key used its requests, across routes', async () => {
     for (let i = 0; i < LIMIT; i++) {
-      const res = await t.http.get(i % 2 ? '/api/jobs' : '/api/media/audio').set('X-API-Key', 'key-a');
+      const res = await t.http.get(i % 2 ? '/api/jobs' : '/api/media/audio').set('X-API-Key', KEY_A);
       expect(res.status).toBe(200);
       expect(res.headers['x-ratelimit-limit']).toBe(String(LIMIT));
       expect(res.headers['x-ratelimit-remaining']).toBe(String(LIMIT - i - 1));
@@ -92,7 +96,7 @@ describe('limits: rate limit per API key, else per client IP', () => {
     const res = await expectNoChange(t.db, () =>
       t.http
         .post('/api/media/video')
-        .set('Authorization', 'Bearer key-a')
+        .set('Authorization', `Bearer ${KEY_A}`)
         .send({ media_url: 'https://cdn.example.com/a.mp4' }),
     );
     expectError(res, 429, /Rate limit exceeded: at most 5 requests per minute/);
@@ -104,7 +108,7 @@ describe('limits: rate limit per API key, else per client IP', () => {
   });
 
   it('gives every key its own budget', async () => {
-    await t.http.get('/api/jobs').set('X-API-Key', 'key-b').expect(200);
+    await t.http.get('/api/jobs').set('X-API-Key', KEY_B).expect(200);
   });
 
   it('counts requests without a valid key per IP (slowing down key guessing), and then answers 429', async () => {
@@ -117,7 +121,7 @@ describe('limits: rate limit per API key, else per client IP', () => {
   it('counts keyless requests with bad bodies before parsing them: 401, then 429', async () => {
     const t2 = await startApi({
       databaseUrl: t.databaseUrl,
-      env: { RATE_LIMIT_PER_MINUTE: String(LIMIT), API_KEYS: 'key-a,key-b' },
+      env: { RATE_LIMIT_PER_MINUTE: String(LIMIT), API_KEYS: `${KEY_A},${KEY_B}` },
     });
     try {
       for (let i = 0; i < LIMIT; i++) {
@@ -133,7 +137,7 @@ describe('limits: rate limit per API key, else per client IP', () => {
   it('limits key guessing on /docs and /docs-json like /api, sharing the same budget', async () => {
     const t2 = await startApi({
       databaseUrl: t.databaseUrl,
-      env: { RATE_LIMIT_PER_MINUTE: String(LIMIT), API_KEYS: 'key-a,key-b' },
+      env: { RATE_LIMIT_PER_MINUTE: String(LIMIT), API_KEYS: `${KEY_A},${KEY_B}` },
     });
     try {
       for (let i = 0; i < LIMIT; i++) {
@@ -144,7 +148,7 @@ describe('limits: rate limit per API key, else per client IP', () => {
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
       expectError(await t2.http.get('/api/jobs').set('X-API-Key', 'guess-again'), 429);
       // A valid key is its own client, on /docs too.
-      const ok = await t2.http.get('/docs-json').set('X-API-Key', 'key-b').expect(200);
+      const ok = await t2.http.get('/docs-json').set('X-API-Key', KEY_B).expect(200);
       expect(ok.headers['x-ratelimit-limit']).toBe(String(LIMIT));
     } finally {
       await t2.close();
@@ -177,7 +181,7 @@ describe('security headers (helmet) and CORS', () => {
   beforeAll(async () => {
     open = await startApi();
     cors = await startApi({
-      env: { CORS_ORIGINS: 'https://app.example.com, https://admin.example.com', API_KEYS: 'cors-key' },
+      env: { CORS_ORIGINS: 'https://app.example.com, https://admin.example.com', API_KEYS: CORS_KEY },
     });
   });
   afterAll(async () => {
@@ -260,7 +264,7 @@ describe('security headers (helmet) and CORS', () => {
     const ok = await cors.http
       .post('/api/media/video')
       .set('Origin', 'https://app.example.com')
-      .set('X-API-Key', 'cors-key')
+      .set('X-API-Key', CORS_KEY)
       .send({ media_url: 'https://cdn.example.com/a.mp4' });
     expect(ok.status).toBe(201);
     expect(ok.headers['access-control-allow-origin']).toBe('https://app.example.com');
@@ -269,10 +273,7 @@ describe('security headers (helmet) and CORS', () => {
     expect(denied.status).toBe(401);
     expect(denied.headers['access-control-allow-origin']).toBe('https://app.example.com');
 
-    const other = await cors.http
-      .get('/api/jobs')
-      .set('Origin', 'https://evil.example.net')
-      .set('X-API-Key', 'cors-key');
+    const other = await cors.http.get('/api/jobs').set('Origin', 'https://evil.example.net').set('X-API-Key', CORS_KEY);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     const otherPreflight = await cors.http
       .options('/api/jobs')

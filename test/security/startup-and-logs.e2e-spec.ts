@@ -1,10 +1,14 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { freePort } from '../utils/free-port';
 import { runServiceToExit } from '../utils/service-exit';
 import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '../utils/service-process';
 import { createTestDatabase } from '../utils/test-database';
 
-const KEY = 'live-key-7b1f0c2e9a4d4c8b';
-const OTHER_KEY = 'second-key-5e6f7a8b9c0d';
+const KEY = 'live-key-7b1f0c2e9a4d4c8b-3e5a9f0c1d2b';
+const OTHER_KEY = 'second-key-5e6f7a8b9c0d-1a2b3c4d5e6f';
 const WRONG_KEY = 'typo-key-0123456789abcdef';
 
 describe('production start: refuses to run open by accident', () => {
@@ -27,6 +31,49 @@ describe('production start: refuses to run open by accident', () => {
       const result = await runServiceToExit({ NODE_ENV: 'production', PORT: String(await freePort()), ...env });
       expect(result).toMatchObject({ code: 1, signal: null });
       expect(result.output).toContain('API_KEYS must be set when NODE_ENV=production');
+    }
+  });
+
+  it('exits 1 naming DATABASE_URL when a production start has no database, starting no embedded PostgreSQL', async () => {
+    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'ma-prod-nodb-')), 'postgres');
+    const result = await runServiceToExit({
+      NODE_ENV: 'production',
+      PORT: String(await freePort()),
+      API_KEYS: KEY,
+      EMBEDDED_PG_DATA_DIR: dataDir,
+    });
+    expect(result).toMatchObject({ code: 1, signal: null });
+    expect(result.output).toContain(
+      'DATABASE_URL (or DB_HOST) must be set when NODE_ENV=production: the embedded PostgreSQL is for development only',
+    );
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('refuses the placeholder key of .env.example and short keys, printing neither', async () => {
+    const database = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@127.0.0.1:1/db' };
+    const placeholder = await runServiceToExit({
+      ...database,
+      PORT: String(await freePort()),
+      API_KEYS: `${KEY},replace-with-a-long-random-key`,
+    });
+    expect(placeholder).toMatchObject({ code: 1, signal: null });
+    expect(placeholder.output).toContain('API_KEYS holds the placeholder of .env.example');
+    const short = await runServiceToExit({ ...database, PORT: String(await freePort()), API_KEYS: 'short-key-9f8e7d' });
+    expect(short).toMatchObject({ code: 1, signal: null });
+    expect(short.output).toContain('every key must be at least 32 characters');
+    expect(short.output).not.toContain('short-key-9f8e7d');
+  });
+
+  it('binds to 127.0.0.1 when HOST is not set', async () => {
+    const service = await startServiceProcess(
+      { NODE_ENV: 'test', PORT: String(await freePort()), HOST: '', DATABASE_URL: await createTestDatabase() },
+      { inheritDatabase: true },
+    );
+    try {
+      const port = new URL(service.baseUrl).port;
+      expect(service.output()).toContain(`listening on http://127.0.0.1:${port}`);
+    } finally {
+      expect(await stopServiceProcess(service)).toEqual({ code: 0, signal: null });
     }
   });
 
