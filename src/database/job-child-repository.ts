@@ -17,10 +17,12 @@ export abstract class JobChildRepository<T extends { id: string }> {
   protected constructor(
     protected readonly sql: SqlService,
     private readonly table: string,
+    /** The columns of an answer, named (never `*`), comma-separated. */
+    private readonly columns: string,
     private readonly label: string,
     private readonly filterColumn: string,
   ) {
-    this.findStatement = { name: `${table}.findById`, text: `SELECT * FROM ${table} WHERE id = $1` };
+    this.findStatement = { name: `${table}.findById`, text: `SELECT ${columns} FROM ${table} WHERE id = $1` };
     this.deleteStatement = { name: `${table}.delete`, text: `DELETE FROM ${table} WHERE id = $1 RETURNING id` };
   }
 
@@ -37,7 +39,7 @@ export abstract class JobChildRepository<T extends { id: string }> {
 
   async listByJobId(jobId: string, query: CreatedRangeQueryDto, filterValue?: string): Promise<Page<T>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const { statement, values } = keysetStatement(this.table, '*', {
+    const { statement, values } = keysetStatement(this.table, this.columns, {
       equals: [
         ['job_id', jobId],
         [this.filterColumn, filterValue],

@@ -7,6 +7,9 @@ import { DatabaseUnavailableError } from '../common/errors';
 import { isConnectionError, isPostgresError } from '../common/postgres-errors';
 import { Environment } from '../config/environment';
 
+/** SQLSTATE of "cached plan must not change result type" (feature_not_supported). */
+const STALE_PREPARED_PLAN = '0A000';
+
 /** A named statement: node-postgres prepares it once per connection and reuses the plan. */
 export interface Statement {
   name: string;
@@ -26,11 +29,13 @@ export class SqlService {
    * this the request would wait until TCP gives up, many minutes later.
    */
   private readonly readTimeoutMs: number | undefined;
+  private readonly maxConnections: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     env: Environment,
   ) {
+    this.maxConnections = env.DB_POOL_MAX;
     this.readTimeoutMs = env.DB_STATEMENT_TIMEOUT_MS
       ? env.DB_STATEMENT_TIMEOUT_MS + env.DB_CONNECT_TIMEOUT_MS
       : undefined;
@@ -41,6 +46,22 @@ export class SqlService {
   }
 
   async query<T extends QueryResultRow>(statement: Statement, values: unknown[] = []): Promise<T[]> {
+    // 0A000 "cached plan must not change result type": a migration changed a table under a
+    // statement the connection prepared earlier. Nothing was executed, so it is safe to run
+    // again; queryOnce dropped that connection, and every pooled connection that prepared the
+    // statement before the change fails the same way once, so at most pool-size retries reach
+    // a connection that prepares it afresh.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.queryOnce<T>(statement, values);
+      } catch (error) {
+        if (!isPostgresError(error) || error.code !== STALE_PREPARED_PLAN || attempt >= this.maxConnections)
+          throw error;
+      }
+    }
+  }
+
+  private async queryOnce<T extends QueryResultRow>(statement: Statement, values: unknown[]): Promise<T[]> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -60,7 +81,10 @@ export class SqlService {
       return result.rows;
     } catch (error) {
       if (isPostgresError(error) && !isConnectionError(error)) {
-        client.release();
+        // A connection whose prepared plan went stale would fail the same way every time it
+        // runs that statement: destroy it rather than return it to the pool.
+        if (error.code === STALE_PREPARED_PLAN) client.release(error as unknown as Error);
+        else client.release();
         throw error;
       }
       // The connection itself failed: destroy it rather than return it to the pool.

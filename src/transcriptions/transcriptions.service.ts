@@ -4,17 +4,20 @@ import { SqlService } from '../database/sql.service';
 import type { CreateTranscriptionDto } from './dto/create-transcription.dto';
 import type { TranscriptionResponseDto } from './dto/transcription-response.dto';
 
+/** The columns of a transcription answer, named: a column added later must not change a prepared result. */
+const COLUMNS = 'id, job_id, provider, text_content, language, confidence_score, word_timestamps, metadata, created_at';
+
 const INSERT = {
   name: 'transcriptions.insert',
   text: `INSERT INTO transcriptions (job_id, provider, text_content, language, confidence_score, word_timestamps, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb) RETURNING *`,
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb) RETURNING ${COLUMNS}`,
 };
 
 /** Repository of `transcriptions`. */
 @Injectable()
 export class TranscriptionsService extends JobChildRepository<TranscriptionResponseDto> {
   constructor(sql: SqlService) {
-    super(sql, 'transcriptions', 'Transcription', 'provider');
+    super(sql, 'transcriptions', COLUMNS, 'Transcription', 'provider');
   }
 
   create(jobId: string, dto: CreateTranscriptionDto): Promise<TranscriptionResponseDto> {
