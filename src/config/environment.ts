@@ -94,6 +94,15 @@ export class Environment {
   @IsBoolean()
   DB_MIGRATIONS_RUN: boolean = true;
 
+  /**
+   * How long an instance waits at start for another one's migration to finish (the advisory
+   * lock) before it stops; 0 waits forever. Migrations themselves run without a statement timeout.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  DB_MIGRATION_LOCK_TIMEOUT_MS: number = 600_000;
+
   /** TLS to the database, always with the server certificate verified. */
   @IsBoolean()
   @Transform(toBoolean)
