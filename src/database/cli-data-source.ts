@@ -11,6 +11,8 @@ import { embeddedPostgresUrl } from './embedded-postgres';
  */
 function cliDataSource(): DataSource {
   const env = validateEnvironment(process.env);
+  // Migrations are not requests: no request statement timeout (a long index build would fail).
+  env.DB_STATEMENT_TIMEOUT_MS = 0;
   if (env.databaseConfigured) return new DataSource(buildDataSourceOptions(env, databaseTarget(env)));
   const url = embeddedPostgresUrl(env.EMBEDDED_PG_DATA_DIR, env.EMBEDDED_PG_PORT);
   if (!url) {
