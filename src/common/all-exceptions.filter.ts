@@ -36,6 +36,8 @@ const REASON: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Media Type: bodies are JSON only (Content-Type: application/json)';
+
 function body(statusCode: number, message: string | string[]): ErrorBody {
   return { statusCode, error: REASON[statusCode] ?? STATUS_CODES[statusCode] ?? 'Error', message };
 }
@@ -76,6 +78,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const status = exception.getStatus();
+      // Fastify's own text ("Unsupported Media Type") names no remedy.
+      if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return body(status, UNSUPPORTED_MEDIA_TYPE);
       if (typeof response === 'object' && response !== null) {
         const { message } = response as { message?: string | string[] };
         return body(status, message ?? exception.message);

@@ -13,16 +13,23 @@ describe('content types', () => {
   ])('answers 415 to a %s body and creates nothing', async (type, body) => {
     const res = await t.http.post('/api/media/video').set('Content-Type', type).send(body);
     expect(res.status).toBe(415);
-    expect(res.body).toMatchObject({ statusCode: 415 });
+    expect(res.body).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'Unsupported Media Type: bodies are JSON only (Content-Type: application/json)',
+    });
     const { rows } = await t.db.query('SELECT count(*)::int AS n FROM jobs');
     expect(rows[0].n).toBe(0);
   });
 
   it('still accepts JSON with a charset', async () => {
-    await t.http
+    const res = await t.http
       .post('/api/media/video')
       .set('Content-Type', 'application/json; charset=utf-8')
-      .send(JSON.stringify({ media_url: 'https://cdn.example.com/a.mp4' }))
+      .send(JSON.stringify({ media_url: 'https://cdn.example.com/a.mp4', prompt: 'Zoë 🎬' }))
       .expect(201);
+    expect(res.body).toMatchObject({ job_type: 'video', media_url: 'https://cdn.example.com/a.mp4', prompt: 'Zoë 🎬' });
+    const { rows } = await t.db.query('SELECT prompt FROM jobs WHERE id = $1', [res.body.id]);
+    expect(rows).toEqual([{ prompt: 'Zoë 🎬' }]);
   });
 });

@@ -39,6 +39,7 @@ describe('null for an optional field means absent', () => {
       .post(`/api/jobs/${claimed.body.id}/heartbeat`)
       .send({ worker_id: null, lease_seconds: null });
     expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: claimed.body.id, status: 'processing', worker_id: 'w' });
     expect(res.body.lease_expires_at).not.toBeNull();
     expect(await leaseSeconds(claimed.body.id)).toBe(300);
   });
@@ -46,7 +47,8 @@ describe('null for an optional field means absent', () => {
   it('complete: a null result is stored as SQL NULL, like no result', async () => {
     for (const body of [{ result: null, worker_id: null }, {}]) {
       const job = await createJob(t);
-      expect((await t.http.post(`/api/jobs/${job.id}/start`)).status).toBe(200);
+      const started = await t.http.post(`/api/jobs/${job.id}/start`);
+      expect({ status: started.status, job: started.body.status }).toEqual({ status: 200, job: 'processing' });
       const res = await t.http.post(`/api/jobs/${job.id}/complete`).send(body);
       expect(res.status).toBe(200);
       expect(res.body.result).toBeNull();
@@ -59,6 +61,7 @@ describe('null for an optional field means absent', () => {
     const job = await createJob(t);
     const res = await t.http.post(`/api/jobs/${job.id}/fail`).send({ error: 'x', worker_id: null });
     expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: job.id, status: 'failed', error: 'x', worker_id: null });
   });
 
   it('children: null optional fields are stored as absent', async () => {

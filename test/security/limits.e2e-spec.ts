@@ -22,11 +22,16 @@ describe('limits: body size', () => {
   it('accepts a body of exactly 1 MiB', async () => {
     const body = transcriptionOfSize(BODY_LIMIT_BYTES);
     expect(Buffer.byteLength(body)).toBe(1024 * 1024);
-    await t.http
+    const res = await t.http
       .post(`/api/jobs/${jobId}/transcriptions`)
       .set('content-type', 'application/json')
       .send(body)
       .expect(201);
+    expect(res.body).toMatchObject({ job_id: jobId, provider: 'openai', text_content: JSON.parse(body).text_content });
+    const { rows } = await t.db.query('SELECT length(text_content) AS n FROM transcriptions WHERE id = $1', [
+      res.body.id,
+    ]);
+    expect(rows[0].n).toBe(JSON.parse(body).text_content.length);
   });
 
   it('answers 413 with the error body to 1 MiB + 1 byte, and stores nothing', async () => {
@@ -156,7 +161,11 @@ describe('limits: rate limit per API key, else per client IP', () => {
   });
 
   it('never limits the health probes', async () => {
-    for (let i = 0; i < LIMIT * 3; i++) await t.http.get(i % 2 ? '/health/live' : '/health').expect(200);
+    for (let i = 0; i < LIMIT * 3; i++) {
+      const res = await t.http.get(i % 2 ? '/health/live' : '/health').expect(200);
+      expect(res.body.status).toBe('ok');
+      expect(res.headers['x-ratelimit-limit']).toBeUndefined();
+    }
   });
 });
 
@@ -170,6 +179,7 @@ describe('limits: RATE_LIMIT_PER_MINUTE=0 (the default) turns the limit off', ()
   it('answers 60 requests in a row without 429 or rate-limit headers', async () => {
     for (let i = 0; i < 60; i++) {
       const res = await t.http.get('/api/jobs').expect(200);
+      expect(res.body).toEqual({ items: expect.any(Array), next_cursor: null });
       expect(res.headers['x-ratelimit-limit']).toBeUndefined();
     }
   });
