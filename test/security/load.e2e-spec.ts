@@ -11,6 +11,12 @@ const ACQUIRE_TIMEOUT_MS = 1000;
 // (about 1.5 s over the timeout at worst when idle, up to 4 s under load). A request waiting on
 // the pool with no timeout, or on a dead connection, would take the 15 s the client allows.
 const SLACK_MS = 5000;
+/**
+ * Of normal traffic, at least this share must succeed: a service that failed every request fast
+ * (a 503 for all) must not pass. Under 200 connections on a pool of 10 some requests may wait
+ * past the acquire timeout on a busy machine; most never should.
+ */
+const MIN_2XX_SHARE = 0.8;
 const DATABASE_UNAVAILABLE = {
   statusCode: 503,
   error: 'Service Unavailable',
@@ -109,6 +115,19 @@ describe(`load: ${CONNECTIONS} concurrent connections against DB_POOL_MAX=${POOL
     expect(outcomes.length).toBeGreaterThan(CONNECTIONS * 2);
     expectOnly2xxOr503(outcomes);
     expect(slowest(outcomes)).toBeLessThan(ACQUIRE_TIMEOUT_MS + SLACK_MS);
+    const succeeded = outcomes.filter((o) => o.status! >= 200 && o.status! < 300);
+    expect(succeeded.length / outcomes.length).toBeGreaterThanOrEqual(MIN_2XX_SHARE);
+    // Every 201 is a stored job (a success is not merely a status).
+    const created = succeeded.filter((o) => o.status === 201).map((o) => JSON.parse(o.body!).id as string);
+    expect(created.length).toBeGreaterThan(0);
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query('SELECT count(*)::int AS n FROM jobs WHERE id = ANY($1::uuid[])', [created]);
+      expect(rows[0].n).toBe(created.length);
+    } finally {
+      await db.end();
+    }
   }, 60_000);
 
   it('answers 503 with a clear message, within the acquire timeout, while every pooled connection is stuck, then recovers', async () => {
