@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
 import { InvalidEnvironmentError, validateEnvironment } from './config/environment';
@@ -28,6 +29,11 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }, env.SHUTDOWN_GRACE_MS);
     deadline.unref();
+    // A keep-alive connection busy at the signal becomes idle once its answer is sent, and
+    // would then hold the close until the client drops it (Keep-Alive: timeout=72): close
+    // connections as they become idle. (Fastify closes only those idle at the signal.)
+    const server = app.getHttpServer() as Server;
+    setInterval(() => server.closeIdleConnections(), 100).unref();
     try {
       await app.close();
       await embedded?.stop();

@@ -59,6 +59,13 @@ export class LoggingModule implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // At trace level, a line when a request is taken, before anything can fail: with the
+    // "completed" line it shows whether a request the client saw fail ever reached the service.
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      const log = PinoLogger.root;
+      if (log.isLevelEnabled('trace')) log.trace({ reqId: request.id, method: request.method }, 'request received');
+      done();
+    });
     fastify.addHook('onResponse', (request, reply, done) => {
       const log = PinoLogger.root;
       if (log.isLevelEnabled('info')) {

@@ -89,6 +89,8 @@ export async function keepAliveBurst(options: {
   deadline: number;
   /** A request without a complete answer after this long counts as hung (default 30 s). */
   timeoutMs?: number;
+  /** An X-Request-Id per request (e.g. its key), to find it in the service's log. */
+  requestId?(key: string): string;
 }): Promise<BurstOutcome[]> {
   const agent = new http.Agent({
     keepAlive: true,
@@ -100,7 +102,11 @@ export async function keepAliveBurst(options: {
     for (let n = 0; Date.now() < options.deadline; n++) {
       const request = options.next(id, n);
       if (!request) return;
-      const outcome = await send(agent, options.baseUrl, request, options.headers ?? {}, options.timeoutMs ?? 30_000);
+      const headers = {
+        ...options.headers,
+        ...(options.requestId ? { 'x-request-id': options.requestId(request.key) } : {}),
+      };
+      const outcome = await send(agent, options.baseUrl, request, headers, options.timeoutMs ?? 30_000);
       outcomes.push(outcome);
       if (outcome.failure) return;
     }
