@@ -157,7 +157,7 @@ export async function setup(jobs: number): Promise<Bench> {
     await chmod(root, 0o755); // as root, the server runs as the postgres OS user
     console.log(`no PostgreSQL at ${new URL(adminUrl).host}: starting an embedded one in ${root}`);
     embedded = await startEmbeddedPostgres({ dataDir: path.join(root, 'postgres'), port: await freePort() });
-    adminUrl = embedded.url;
+    adminUrl = embedded.superuserUrl;
   }
   if (config.profile) {
     profileDir = await mkdtemp(path.join(tmpdir(), 'bench-profiles-'));

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { freePort } from './utils/free-port';
+import { runServiceToExit } from './utils/service-exit';
 import { startServiceProcess, stopServiceProcess, type ServiceProcess } from './utils/service-process';
 
 /** Zero-config start: no database variables, so the service runs its own PostgreSQL. */
@@ -63,6 +65,62 @@ describe('embedded PostgreSQL start (node dist/main.js, no database configured)'
     // SIGTERM: exit 0 and the embedded server is stopped with it.
     expect(await stopServiceProcess(service)).toEqual({ code: 0, signal: null });
     expect(existsSync(lockFile())).toBe(false);
+  });
+
+  it('connects as a role of its own that owns the database, not as the superuser', async () => {
+    const service = await start();
+    try {
+      const superuser = new Client({
+        host: '127.0.0.1',
+        port: Number(env.EMBEDDED_PG_PORT),
+        user: 'postgres',
+        password: readFileSync(path.join(dataDir, 'media-analysis-api.password'), 'utf8').trim(),
+        database: 'media_analysis',
+      });
+      await superuser.connect();
+      try {
+        const { rows } = await superuser.query(
+          `SELECT DISTINCT a.usename AS role, r.rolsuper AS superuser, pg_get_userbyid(d.datdba) AS owner
+             FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename JOIN pg_database d ON d.datname = a.datname
+            WHERE a.application_name = 'media-analysis-api' AND a.datname = 'media_analysis'`,
+        );
+        expect(rows).toEqual([{ role: 'media_api', superuser: false, owner: 'media_api' }]);
+        const tables = await superuser.query(`SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'`);
+        // Every table the migrations made belongs to it (so later migrations may alter them).
+        expect(tables.rows).toEqual([{ tableowner: 'media_api' }]);
+      } finally {
+        await superuser.end();
+      }
+    } finally {
+      expect(await stopServiceProcess(service)).toEqual({ code: 0, signal: null });
+    }
+  });
+
+  it('keeps no password in a predictable temporary file, and leaves no staging directory', () => {
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('media-analysis-pw-'))).toEqual([]);
+    expect(readdirSync(root)).toEqual(['postgres']);
+    const files = readdirSync(dataDir).filter((name) => name.startsWith('media-analysis-api'));
+    expect(files.sort()).toEqual(['media-analysis-api.app.password', 'media-analysis-api.password']);
+    for (const file of files) expect(statSync(path.join(dataDir, file)).mode & 0o077).toBe(0);
+  });
+
+  it('refuses to start on a data directory whose server a live sibling instance runs, and leaves that server alone', async () => {
+    const sibling = await start();
+    try {
+      const result = await runServiceToExit({
+        ...env,
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        PORT: String(await freePort()),
+      });
+      expect(result).toMatchObject({ code: 1, signal: null });
+      expect(result.output).toContain(`is run by another media-analysis-api (pid ${sibling.child.pid})`);
+      // The sibling's server still answers.
+      expect((await fetch(`${sibling.baseUrl}/api/jobs/${jobId}`)).status).toBe(200);
+      expect((await fetch(`${sibling.baseUrl}/health`)).status).toBe(200);
+    } finally {
+      expect(await stopServiceProcess(sibling)).toEqual({ code: 0, signal: null });
+    }
   });
 
   it('keeps its data across restarts', async () => {

@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
     const dataDir = path.join(root, 'postgres');
     const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     (globalThis as { __EMBEDDED_PG__?: unknown }).__EMBEDDED_PG__ = server;
-    process.env.TEST_SERVER_URL = server.url;
+    process.env.TEST_SERVER_URL = server.superuserUrl;
   }
   const template = `${prefix}_template`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${template}`));
