@@ -7,15 +7,17 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: production dependencies and compiled code only, as a non-root user.
+# Runtime stage: production dependencies and compiled code only. COPY without --chown leaves the
+# files to root (modes 644/755 from npm and nest build), so they
+# are read-only for the runtime user: a compromised process cannot rewrite its own code or
+# dependencies. No writable directory is needed: production requires DATABASE_URL (no embedded
+# PostgreSQL), and logs go to stdout.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json ./
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-# Only used when no database is configured (embedded PostgreSQL); production sets DATABASE_URL.
-RUN mkdir -p /app/.data && chown node:node /app/.data
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

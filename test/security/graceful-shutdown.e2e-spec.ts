@@ -1,4 +1,5 @@
 import { Client, Pool } from 'pg';
+import type { Json } from '../utils/fixtures';
 import { freePort } from '../utils/free-port';
 import { keepAliveBurst, type BurstOutcome } from '../utils/keep-alive-burst';
 import { startServiceProcess, type ServiceProcess } from '../utils/service-process';
@@ -159,7 +160,7 @@ describe('graceful shutdown: a long-running request in flight at SIGTERM', () =>
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ media_url: url }),
-      }).then(async (res) => ((answeredAt = Date.now()), { status: res.status, body: await res.json() }));
+      }).then(async (res) => ((answeredAt = Date.now()), { status: res.status, body: (await res.json()) as Json }));
       await new Promise((resolve) => setTimeout(resolve, 500));
       service.child.kill('SIGTERM');
       const signalledAt = Date.now();
