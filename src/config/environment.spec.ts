@@ -43,6 +43,21 @@ describe('validateEnvironment', () => {
     expect(problemsOf({ NODE_ENV: 'staging' }).join('\n')).toMatch(/NODE_ENV/);
   });
 
+  it('reads the webhook settings and names a bad one without printing a secret', () => {
+    const env = validateEnvironment({
+      WEBHOOK_RETRY_SCHEDULE: '0.5, 2,10',
+      WEBHOOK_ALLOWED_HOSTS: ' 127.0.0.1, n8n ,',
+    });
+    expect(env.webhookRetryScheduleMs).toEqual([500, 2000, 10000]);
+    expect(env.webhookAllowedHosts).toEqual(['127.0.0.1', 'n8n']);
+    expect(validateEnvironment({}).webhookRetryScheduleMs).toHaveLength(9);
+    expect(problemsOf({ WEBHOOK_RETRY_SCHEDULE: '5,,30' }).join('\n')).toMatch(/WEBHOOK_RETRY_SCHEDULE/);
+    expect(problemsOf({ WEBHOOK_TIMEOUT_MS: '5' }).join('\n')).toMatch(/WEBHOOK_TIMEOUT_MS/);
+    const problems = problemsOf({ WEBHOOK_SECRETS_KEY: 'too-short-key', WEBHOOK_CALLBACK_SECRET: 'whsec_bm9wZQ==' });
+    expect(problems.join('\n')).toMatch(/WEBHOOK_SECRETS_KEY[\s\S]*WEBHOOK_CALLBACK_SECRET/);
+    expect(problems.join('\n')).not.toMatch(/too-short-key|bm9wZQ/);
+  });
+
   it('rejects a DATABASE_URL that is not a PostgreSQL URL without printing it', () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql://admin:s3cret-pw@db/x' });
     expect(problems.join('\n')).toMatch(/DATABASE_URL/);

@@ -1,7 +1,20 @@
 import 'reflect-metadata';
 import { accessSync, constants, statSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  validateSync,
+} from 'class-validator';
+import { isSecretsKey } from '../webhooks/secret-box';
+import { isSigningSecret } from '../webhooks/signing';
 
 // Reads the raw variable (obj[key]): implicit conversion would already have turned 'false' into true.
 const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
@@ -151,6 +164,73 @@ export class Environment {
   @Min(100)
   @Max(3_600_000)
   LEASE_SWEEP_INTERVAL_MS: number = 5000;
+
+  /** Seconds between delivery attempts after the first (fractions allowed), one per retry. */
+  @Matches(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds, e.g. 5,30,120',
+  })
+  WEBHOOK_RETRY_SCHEDULE: string = '5,30,120,600,1800,3600,7200,14400,28800';
+
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** Deliveries one instance sends at once. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_CONCURRENCY: number = 16;
+
+  /** Deliveries one instance sends at once to one host (host:port). */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_HOST_CONCURRENCY: number = 4;
+
+  /** How often each instance looks for due deliveries. */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WEBHOOK_POLL_INTERVAL_MS: number = 250;
+
+  /** Comma-separated host names (or IP addresses) that may be loopback or private targets. */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  /** base64 of 32 bytes: the AES-256-GCM key that seals signing secrets in the database. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @ValidateBy(
+    { name: 'isSecretsKey', validator: { validate: (value) => typeof value === 'string' && isSecretsKey(value) } },
+    { message: 'WEBHOOK_SECRETS_KEY must be base64 of 32 bytes (openssl rand -base64 32)' },
+  )
+  WEBHOOK_SECRETS_KEY?: string;
+
+  /** Signs per-job callbacks (whsec_ + base64); unsigned when unset. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @ValidateBy(
+    {
+      name: 'isSigningSecret',
+      validator: { validate: (value) => typeof value === 'string' && isSigningSecret(value) },
+    },
+    { message: 'WEBHOOK_CALLBACK_SECRET must be whsec_ followed by base64 of at least 24 bytes' },
+  )
+  WEBHOOK_CALLBACK_SECRET?: string;
+
+  get webhookAllowedHosts(): string[] {
+    return (this.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim())
+      .filter((host) => host.length > 0);
+  }
+
+  /** WEBHOOK_RETRY_SCHEDULE in milliseconds. */
+  get webhookRetryScheduleMs(): number[] {
+    return this.WEBHOOK_RETRY_SCHEDULE.split(',').map((seconds) => Math.round(Number(seconds) * 1000));
+  }
 
   /** True when any database variable is set; otherwise the embedded PostgreSQL is used. */
   get databaseConfigured(): boolean {

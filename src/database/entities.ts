@@ -3,6 +3,8 @@ import { JobEvent } from '../events/job-event.entity';
 import { Job } from '../jobs/job.entity';
 import { MediaAsset } from '../media-assets/media-asset.entity';
 import { Transcription } from '../transcriptions/transcription.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { Webhook } from '../webhooks/webhook.entity';
 
 /** Listed explicitly rather than globbed so ts-node, Jest and compiled JS all load the same set. */
-export const ENTITIES = [Job, MediaAsset, Transcription, AnalysisResult, JobEvent];
+export const ENTITIES = [Job, MediaAsset, Transcription, AnalysisResult, JobEvent, Webhook, WebhookDelivery];

@@ -105,6 +105,10 @@ export class Job {
   @Column({ type: 'varchar', length: 255, nullable: true, select: false })
   idempotency_key: string | null;
 
+  /** Per-job callback target (a secret, e.g. an n8n resume URL): write-only, answers say has_callback. */
+  @Column({ type: 'text', nullable: true, select: false })
+  callback_url: string | null;
+
   @OneToMany('MediaAsset', (asset: MediaAsset) => asset.job)
   assets: Relation<MediaAsset[]>;
 

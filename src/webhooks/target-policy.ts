@@ -76,11 +76,7 @@ const systemResolver: Resolver = (hostname) =>
     ),
   );
 
-type LookupCallback = (
-  error: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family?: number,
-) => void;
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** The host of a URL as a resolver or allow list sees it: lower case, IPv6 without brackets. */
 export function bareHost(url: URL): string {
@@ -102,7 +98,14 @@ export class TargetPolicy {
     allowedHosts: readonly string[] = [],
     private readonly resolve: Resolver = systemResolver,
   ) {
-    this.allowed = new Set(allowedHosts.map((host) => host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')));
+    this.allowed = new Set(
+      allowedHosts.map((host) =>
+        host
+          .trim()
+          .toLowerCase()
+          .replace(/^\[(.*)\]$/, '$1'),
+      ),
+    );
   }
 
   /** Why `url` may not be a target (a sentence starting with the field name), or undefined. */
