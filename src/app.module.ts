@@ -10,6 +10,7 @@ import { MediaModule } from './media/media.module';
 import { MediaAssetsModule } from './media-assets/media-assets.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
         MediaAssetsModule,
         TranscriptionsModule,
         AnalysisResultsModule,
+        WebhooksModule,
       ],
     };
   }

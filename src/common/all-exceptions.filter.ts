@@ -20,6 +20,7 @@ export interface ErrorBody {
 }
 
 const DOMAIN_STATUS: Record<DomainError['kind'], HttpStatus> = {
+  invalid: HttpStatus.BAD_REQUEST,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,

@@ -3,7 +3,12 @@
  * services never speak HTTP themselves.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not_found' | 'conflict' | 'unavailable';
+  abstract readonly kind: 'invalid' | 'not_found' | 'conflict' | 'unavailable';
+}
+
+/** Input that is well-formed but breaks a rule only the service can check (e.g. where a URL resolves); names the field. */
+export class InvalidInputError extends DomainError {
+  readonly kind = 'invalid';
 }
 
 export class NotFoundError extends DomainError {
