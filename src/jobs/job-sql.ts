@@ -1,6 +1,6 @@
 import type { Statement } from '../database/sql.service';
 
-/** Every column of a job answer (idempotency_key stays internal). */
+/** Every column of a job answer (idempotency_key and callback_url stay internal: has_callback instead). */
 export const JOB_COLUMNS = [
   'id',
   'job_type',
@@ -20,6 +20,7 @@ export const JOB_COLUMNS = [
   'max_attempts',
   'worker_id',
   'lease_expires_at',
+  '(callback_url IS NOT NULL) AS has_callback',
 ].join(', ');
 
 /**
@@ -35,16 +36,16 @@ const ELAPSED_MS = `(CASE WHEN started_at IS NOT NULL -- LEAST ignores NULLs, so
 export const JOB_SQL = {
   insert: {
     name: 'jobs.insert',
-    text: `INSERT INTO jobs (job_type, media_url, prompt, parameters, priority, max_attempts)
-           VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+    text: `INSERT INTO jobs (job_type, media_url, prompt, parameters, priority, max_attempts, callback_url)
+           VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)
            RETURNING ${JOB_COLUMNS}`,
   },
   // Only with an Idempotency-Key: the speculative insertion of ON CONFLICT costs PostgreSQL
   // CPU on every insert, and a NULL key can never conflict.
   insertWithIdempotencyKey: {
     name: 'jobs.insertWithIdempotencyKey',
-    text: `INSERT INTO jobs (job_type, media_url, prompt, parameters, priority, max_attempts, idempotency_key)
-           VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)
+    text: `INSERT INTO jobs (job_type, media_url, prompt, parameters, priority, max_attempts, callback_url, idempotency_key)
+           VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
            RETURNING ${JOB_COLUMNS}`,
   },
@@ -52,7 +53,8 @@ export const JOB_SQL = {
     name: 'jobs.findByIdempotencyKey',
     text: `SELECT ${JOB_COLUMNS},
              (job_type = $2 AND media_url = $3 AND prompt IS NOT DISTINCT FROM $4
-              AND parameters = $5::jsonb AND priority = $6 AND max_attempts = $7) AS same_request
+              AND parameters = $5::jsonb AND priority = $6 AND max_attempts = $7
+              AND callback_url IS NOT DISTINCT FROM $8) AS same_request
            FROM jobs WHERE idempotency_key = $1`,
   },
   findById: { name: 'jobs.findById', text: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1` },

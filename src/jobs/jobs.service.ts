@@ -10,6 +10,7 @@ import type { JobResponseDto } from './dto/job-response.dto';
 import type { ListJobsQueryDto } from './dto/list-jobs-query.dto';
 import { JOB_COLUMNS, JOB_SQL } from './job-sql';
 import type { JobStatus, JobType } from './job.entity';
+import { WebhookTargets } from '../webhooks/webhook-targets';
 
 export interface NewJob {
   job_type: JobType;
@@ -18,6 +19,8 @@ export interface NewJob {
   parameters?: Record<string, unknown> | null;
   priority?: number;
   max_attempts?: number;
+  /** Where job.completed / job.failed are delivered (checked like a webhook URL). */
+  callback_url?: string | null;
 }
 
 export interface CreatedJob {
@@ -51,9 +54,11 @@ export class JobsService {
   constructor(
     private readonly sql: SqlService,
     private readonly metrics: MetricsService,
+    private readonly targets: WebhookTargets,
   ) {}
 
   async create(input: NewJob, idempotencyKey?: string): Promise<CreatedJob> {
+    if (input.callback_url != null) await this.targets.assertAllowed('callback_url', input.callback_url);
     const values = [
       input.job_type,
       input.media_url,
@@ -61,6 +66,7 @@ export class JobsService {
       JSON.stringify(input.parameters ?? {}),
       input.priority ?? 0,
       input.max_attempts ?? 3,
+      input.callback_url ?? null,
     ];
     if (idempotencyKey === undefined) {
       const [job] = await this.sql.query<JobResponseDto>(JOB_SQL.insert, values);

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { JOB_TYPES } from '../jobs/job.entity';
-import { DELIVERY_STATUSES, EVENT_TYPES, sqlList } from '../webhooks/webhook-types';
+import { CALLBACK_EVENT_TYPES, DELIVERY_STATUSES, EVENT_TYPES, sqlList } from '../webhooks/webhook-types';
 
 /**
  * Webhook subscriptions and their deliveries, and the per-job callback URL. Deliveries have no
@@ -74,9 +74,35 @@ export class Webhooks1768914000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX idx_webhook_deliveries_webhook_keyset ON webhook_deliveries (webhook_id, created_at DESC, id DESC)`,
     );
+
+    // Deliveries are written with their event, in its transaction, whoever wrote the event: one
+    // per matching enabled subscription, and one to the job's callback_url when it finished.
+    // Statement-level with a transition table, so a bulk change matches subscriptions once.
+    await queryRunner.query(`
+      CREATE FUNCTION webhook_deliveries_from_events() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO webhook_deliveries (webhook_id, event_id, event_tx_id, event_type, job_id)
+        SELECT w.id, e.id, e.tx_id, e.type, e.job_id
+        FROM new_events e
+        JOIN webhooks w ON w.enabled
+          AND (w.event_types IS NULL OR e.type = ANY (w.event_types))
+          AND (w.job_types IS NULL OR e.job_type = ANY (w.job_types));
+        INSERT INTO webhook_deliveries (callback_url, event_id, event_tx_id, event_type, job_id)
+        SELECT j.callback_url, e.id, e.tx_id, e.type, e.job_id
+        FROM new_events e JOIN jobs j ON j.id = e.job_id
+        WHERE e.type IN (${sqlList(CALLBACK_EVENT_TYPES)}) AND j.callback_url IS NOT NULL;
+        RETURN NULL;
+      END
+      $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER trg_job_events_webhooks AFTER INSERT ON job_events
+      REFERENCING NEW TABLE AS new_events
+      FOR EACH STATEMENT EXECUTE FUNCTION webhook_deliveries_from_events()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER trg_job_events_webhooks ON job_events`);
+    await queryRunner.query(`DROP FUNCTION webhook_deliveries_from_events()`);
     await queryRunner.query(`DROP TABLE webhook_deliveries`);
     await queryRunner.query(`DROP TABLE webhooks`);
     await queryRunner.query(`ALTER TABLE jobs DROP COLUMN callback_url`);

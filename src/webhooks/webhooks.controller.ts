@@ -89,11 +89,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Send a delivery again (a failed one is replayed once more)' })
   @ApiAcceptedResponse({ type: DeliveryResponseDto, description: 'Queued: due now.' })
   @ApiErrors(400, 404)
-  retryDelivery(
-    @UuidParam('id') id: string,
-    @UuidParam('delivery_id') deliveryId: string,
-    @NoBody() _body: void,
-  ) {
+  retryDelivery(@UuidParam('id') id: string, @UuidParam('delivery_id') deliveryId: string, @NoBody() _body: void) {
     return this.webhooks.retryDelivery(id, deliveryId);
   }
 }

@@ -26,6 +26,7 @@ export const JOB_FIELDS = [
   'max_attempts',
   'worker_id',
   'lease_expires_at',
+  'has_callback',
 ];
 
 /** A well-formed UUID no row has. */

@@ -74,6 +74,10 @@ export class JobResponseDto {
   /** When the current claim's lease runs out; null when not leased. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   lease_expires_at: Date | null;
+
+  /** Whether the job was created with a callback_url (the URL itself is never answered). */
+  @ApiProperty({ example: false })
+  has_callback: boolean;
 }
 
 /** One page of jobs, newest first. */

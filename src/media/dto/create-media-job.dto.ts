@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
 import { IsMediaUrl } from '../../common/media-url';
 import { MaxCodePoints } from '../../common/validation';
+import { TargetUrl } from '../../webhooks/dto/create-webhook.dto';
 
 /** Body of POST /api/media/{video|audio|document}. */
 export class CreateMediaJobDto {
@@ -46,4 +47,11 @@ export class CreateMediaJobDto {
   @Min(1)
   @Max(20)
   max_attempts?: number;
+
+  /**
+   * Where this job's job.completed / job.failed are POSTed (e.g. an n8n Wait node's resume URL),
+   * signed like a webhook; checked like a webhook URL. Write-only: answers say has_callback.
+   */
+  @TargetUrl(false, 'https://n8n.example.com/webhook-waiting/4821')
+  callback_url?: string | null;
 }

@@ -9,7 +9,7 @@ import { IsTargetUrl } from './webhook-url';
 /** A target URL: http or https, at most 2048 characters (where it may point is checked by the service). */
 export function TargetUrl(required: boolean, example: string): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ required, example, format: 'uri', maxLength: 2048 }),
+    ApiProperty({ type: String, required, nullable: !required, example, format: 'uri', maxLength: 2048 }),
     ...(required ? [] : [IsOptional()]),
     IsString(),
     MaxCodePoints(2048),
