@@ -67,7 +67,12 @@ describe('webhooks: subscriptions API', () => {
       .patch(`/api/webhooks/${created.id}`)
       .send({ event_types: ['job.failed', 'job.failed'], enabled: false, description: null });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ event_types: ['job.failed'], job_types: ['audio'], enabled: false, description: 'n8n' });
+    expect(patched.body).toMatchObject({
+      event_types: ['job.failed'],
+      job_types: ['audio'],
+      enabled: false,
+      description: 'n8n',
+    });
 
     expect((await t.http.delete(`/api/webhooks/${created.id}`)).status).toBe(204);
     expectError(await t.http.get(`/api/webhooks/${created.id}`), 404);
@@ -117,7 +122,11 @@ describe('webhooks: subscriptions API', () => {
   });
 
   it('refuses 169.254.169.254 even when WEBHOOK_ALLOWED_HOSTS lists it', async () => {
-    expectError(await t.http.post('/api/webhooks').send({ url: 'http://169.254.169.254/latest/meta-data/' }), 400, /url .*link-local/);
+    expectError(
+      await t.http.post('/api/webhooks').send({ url: 'http://169.254.169.254/latest/meta-data/' }),
+      400,
+      /url .*link-local/,
+    );
   });
 
   it('pages through subscriptions newest first', async () => {
@@ -141,7 +150,9 @@ describe('webhooks: subscriptions API', () => {
     expect(JSON.stringify(detail.body)).not.toContain('/resume/1');
     expect((await createJob(t, 'audio')).has_callback).toBe(false);
     expectError(
-      await t.http.post('/api/media/audio').send({ media_url: 'https://cdn.example.com/a.mp3', callback_url: 'ftp://x/' }),
+      await t.http
+        .post('/api/media/audio')
+        .send({ media_url: 'https://cdn.example.com/a.mp3', callback_url: 'ftp://x/' }),
       400,
       'callback_url',
     );
