@@ -68,6 +68,26 @@ const EXPECTED_COLUMNS: Record<
     ['created_at', 'timestamp with time zone', 'NO', 'now()'],
     ['data', 'jsonb', 'YES', null],
   ],
+  // Not the document's: webhook subscriptions and their deliveries (migration Webhooks).
+  webhooks: [
+    ['id', 'uuid', 'NO', 'gen_random_uuid()'],
+    ['url', 'character varying(2048)', 'NO', null],
+    ['event_types', 'character varying(50)[]', 'YES', null],
+    ['job_types', 'character varying(50)[]', 'YES', null],
+    ['enabled', 'boolean', 'NO', 'true'],
+    ['secret', 'text', 'NO', null],
+    ['created_at', 'timestamp with time zone', 'NO', 'now()'],
+  ],
+  webhook_deliveries: [
+    ['id', 'uuid', 'NO', 'gen_random_uuid()'],
+    ['webhook_id', 'uuid', 'YES', null],
+    ['callback_url', 'text', 'YES', null],
+    ['event_id', 'bigint', 'NO', null],
+    ['event_tx_id', 'bigint', 'NO', null],
+    ['job_id', 'uuid', 'NO', null],
+    ['status', 'character varying(20)', 'NO', "'pending'::character varying"],
+    ['next_attempt_at', 'timestamp with time zone', 'NO', 'now()'],
+  ],
 };
 
 const DOCUMENT_INDEXES: Record<string, string> = {
@@ -106,8 +126,16 @@ describe('migrations (on an empty database)', () => {
 
   afterAll(() => dataSource.destroy());
 
-  it("creates the four tables of the design document and the API's job_events", async () => {
-    expect(await userTables()).toEqual(['analysis_results', 'job_events', 'jobs', 'media_assets', 'transcriptions']);
+  it("creates the four tables of the design document and the API's job_events, webhooks and webhook_deliveries", async () => {
+    expect(await userTables()).toEqual([
+      'analysis_results',
+      'job_events',
+      'jobs',
+      'media_assets',
+      'transcriptions',
+      'webhook_deliveries',
+      'webhooks',
+    ]);
   });
 
   it.each(Object.keys(EXPECTED_COLUMNS))(
@@ -219,10 +247,18 @@ describe('migrations (on an empty database)', () => {
     expect(await userTables()).toEqual([]);
     expect(
       await query(
-        `SELECT proname FROM pg_proc WHERE proname IN ('set_updated_at', 'job_event_type', 'job_events_notify')`,
+        `SELECT proname FROM pg_proc WHERE proname IN ('set_updated_at', 'job_event_type', 'job_events_notify', 'webhook_deliveries_from_events')`,
       ),
     ).toEqual([]);
     await dataSource.runMigrations({ transaction: 'each' });
-    expect(await userTables()).toEqual(['analysis_results', 'job_events', 'jobs', 'media_assets', 'transcriptions']);
+    expect(await userTables()).toEqual([
+      'analysis_results',
+      'job_events',
+      'jobs',
+      'media_assets',
+      'transcriptions',
+      'webhook_deliveries',
+      'webhooks',
+    ]);
   });
 });
