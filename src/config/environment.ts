@@ -180,13 +180,13 @@ export class Environment {
   @IsInt()
   @Min(1)
   @Max(1000)
-  WEBHOOK_CONCURRENCY: number = 16;
+  WEBHOOK_CONCURRENCY: number = 64;
 
   /** Deliveries one instance sends at once to one host (host:port). */
   @IsInt()
   @Min(1)
   @Max(1000)
-  WEBHOOK_HOST_CONCURRENCY: number = 4;
+  WEBHOOK_HOST_CONCURRENCY: number = 16;
 
   /** How often each instance looks for due deliveries. */
   @IsInt()

@@ -71,7 +71,7 @@ export const DELIVERY_SQL = {
            UPDATE webhooks SET enabled = false, disabled_reason = 'the target answered 410 Gone', updated_at = now()
            WHERE id = (SELECT webhook_id FROM failed) RETURNING id`,
   },
-  /** Gives a claim back untried (its host was busy, or the service is stopping). */
+  /** Gives a claim back untried (the service is stopping). */
   release: {
     name: 'webhook_deliveries.release',
     text: `UPDATE webhook_deliveries SET attempts = attempts - 1, lease_expires_at = NULL

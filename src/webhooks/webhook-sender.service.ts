@@ -48,9 +48,11 @@ export class WebhookSenderService implements OnApplicationBootstrap, BeforeAppli
   private readonly scheduleMs: number[];
   private readonly leaseSeconds: number;
   private readonly abort = new AbortController();
-  /** Sends in progress: their host and subscription, and the promise to await on shutdown. */
-  private readonly inFlight = new Map<string, { host: string; webhookId: string | null; done: Promise<void> }>();
+  /** Claimed deliveries (sending or waiting for their host): their host and subscription, and the promise to await on shutdown. */
+  private readonly inFlight = new Map<string, { host: string; webhookId: string | null; done?: Promise<void> }>();
   private readonly perHost = new Map<string, number>();
+  /** Claimed deliveries waiting for a free connection to their host, oldest first. */
+  private readonly waiting = new Map<string, { delivery: ClaimedDelivery; url: URL }[]>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private tickAgain = false;
@@ -64,9 +66,11 @@ export class WebhookSenderService implements OnApplicationBootstrap, BeforeAppli
   ) {
     this.poster = new JsonPoster(targets.policy, env.WEBHOOK_TIMEOUT_MS, env.WEBHOOK_HOST_CONCURRENCY);
     this.scheduleMs = env.webhookRetryScheduleMs;
-    // Long enough for a send to finish (or time out) and be recorded; a crashed instance's
-    // claims are retried once it has passed.
-    this.leaseSeconds = Math.ceil(env.WEBHOOK_TIMEOUT_MS / 1000) + 5;
+    // Long enough for every claimed delivery to be sent (a claim may wait for its host while
+    // WEBHOOK_CONCURRENCY / WEBHOOK_HOST_CONCURRENCY sends to it run first, each within the
+    // timeout) and recorded; a crashed instance's claims are sent again once it has passed.
+    const rounds = Math.ceil(env.WEBHOOK_CONCURRENCY / env.WEBHOOK_HOST_CONCURRENCY);
+    this.leaseSeconds = rounds * Math.ceil(env.WEBHOOK_TIMEOUT_MS / 1000) + 5;
   }
 
   onApplicationBootstrap(): void {
@@ -83,6 +87,12 @@ export class WebhookSenderService implements OnApplicationBootstrap, BeforeAppli
     clearInterval(this.timer);
     this.abort.abort();
     await this.ticking;
+    for (const queue of this.waiting.values()) {
+      for (const { delivery } of queue.splice(0)) {
+        this.inFlight.delete(delivery.id);
+        await this.release(delivery);
+      }
+    }
     await Promise.all([...this.inFlight.values()].map((send) => send.done));
     this.poster.close();
   }
@@ -106,9 +116,14 @@ export class WebhookSenderService implements OnApplicationBootstrap, BeforeAppli
   private async tick(): Promise<void> {
     const free = this.env.WEBHOOK_CONCURRENCY - this.inFlight.size;
     if (free <= 0) return;
+    // Subscriptions whose host already has a full round waiting behind the sends: claim no
+    // more of them for now (a host with a free slot is never left out, or every completion
+    // would scan the whole backlog for nothing).
+    const claimedPerHost = new Map<string, number>();
+    for (const { host } of this.inFlight.values()) claimedPerHost.set(host, (claimedPerHost.get(host) ?? 0) + 1);
     const busy = [...this.inFlight.values()]
-      .filter((send) => send.webhookId && (this.perHost.get(send.host) ?? 0) >= this.env.WEBHOOK_HOST_CONCURRENCY)
-      .map((send) => send.webhookId);
+      .filter(({ host, webhookId }) => webhookId && claimedPerHost.get(host)! >= 2 * this.env.WEBHOOK_HOST_CONCURRENCY)
+      .map(({ webhookId }) => webhookId);
     try {
       const claimed = await this.sql.query<ClaimedDelivery>(DELIVERY_SQL.claim, [
         free,
@@ -130,19 +145,28 @@ export class WebhookSenderService implements OnApplicationBootstrap, BeforeAppli
       void this.record(delivery, { error: 'the target URL is not valid' }, 0, true);
       return;
     }
-    const host = url.host;
-    const sending = this.perHost.get(host) ?? 0;
-    if (sending >= this.env.WEBHOOK_HOST_CONCURRENCY) {
-      void this.release(delivery);
-      return;
+    this.inFlight.set(delivery.id, { host: url.host, webhookId: delivery.webhook_id });
+    const queue = this.waiting.get(url.host) ?? [];
+    queue.push({ delivery, url });
+    this.waiting.set(url.host, queue);
+    this.drain(url.host);
+  }
+
+  /** Starts the host's waiting deliveries while it has free connections. */
+  private drain(host: string): void {
+    const queue = this.waiting.get(host);
+    while (queue?.length && (this.perHost.get(host) ?? 0) < this.env.WEBHOOK_HOST_CONCURRENCY) {
+      const { delivery, url } = queue.shift()!;
+      this.perHost.set(host, (this.perHost.get(host) ?? 0) + 1);
+      const done = this.send(delivery, url).finally(() => {
+        this.perHost.set(host, (this.perHost.get(host) ?? 1) - 1);
+        this.inFlight.delete(delivery.id);
+        this.drain(host);
+        this.wake();
+      });
+      this.inFlight.get(delivery.id)!.done = done;
     }
-    this.perHost.set(host, sending + 1);
-    const done = this.send(delivery, url).finally(() => {
-      this.perHost.set(host, (this.perHost.get(host) ?? 1) - 1);
-      this.inFlight.delete(delivery.id);
-      this.wake();
-    });
-    this.inFlight.set(delivery.id, { host, webhookId: delivery.webhook_id, done });
+    if (queue?.length === 0) this.waiting.delete(host);
   }
 
   private async send(delivery: ClaimedDelivery, url: URL): Promise<void> {
