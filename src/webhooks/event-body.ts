@@ -1,7 +1,7 @@
 import { isoMillis } from '../common/timestamps';
 
-/** The timestamp columns of jobs and their children, as they appear inside an event's data. */
-const TIMESTAMP_FIELDS = new Set(['created_at', 'updated_at', 'started_at', 'completed_at', 'lease_expires_at']);
+/** The timestamp columns of jobs and their children end in _at (the events branch's rule). */
+const TIMESTAMP_COLUMN = /_at$/;
 
 export interface StoredEvent {
   id: number;
@@ -15,8 +15,8 @@ export interface StoredEvent {
 /**
  * The event as GET /api/events shows it, `{id, type, job_id, job_type, created_at, data}`, with
  * the timestamps inside `data` (PostgreSQL's JSON form) in the contract's ISO form.
- * TODO(events): the events branch normalizes in one place that webhooks must reuse; replace
- * this function with that one when both have landed.
+ * TODO(events): the events branch's toEventResponse (src/events/event-json.ts) is the one
+ * place; once both branches are on main, this becomes JSON.stringify(toEventResponse(row)).
  */
 export function eventBody(event: StoredEvent): string {
   let data = event.data;
@@ -24,7 +24,7 @@ export function eventBody(event: StoredEvent): string {
     data = { ...data };
     for (const key of Object.keys(data)) {
       const value = data[key];
-      if (TIMESTAMP_FIELDS.has(key) && typeof value === 'string') data[key] = isoMillis(value);
+      if (TIMESTAMP_COLUMN.test(key) && typeof value === 'string') data[key] = isoMillis(value);
     }
   }
   return JSON.stringify({

@@ -20,7 +20,7 @@ export interface AttemptResult {
 /** The first KiB of a body as text PostgreSQL can store (no NUL, no cut character). */
 function keptText(chunks: Buffer[]): string {
   const head = Buffer.concat(chunks).subarray(0, MAX_RESPONSE_KEPT_BYTES).toString('utf8');
-  return head.replace(/\uFFFD+$/, '').replace(/\u0000/g, '');
+  return head.replace(/\uFFFD+$/, '').replaceAll('\u0000', '');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Environment } from '../config/environment';
@@ -66,6 +67,7 @@ export class WebhookSenderService implements OnApplicationBootstrap, BeforeAppli
   ) {
     this.poster = new JsonPoster(targets.policy, env.WEBHOOK_TIMEOUT_MS, env.WEBHOOK_HOST_CONCURRENCY);
     this.scheduleMs = env.webhookRetryScheduleMs;
+    setMaxListeners(0, this.abort.signal); // one listener per send in flight
     // Long enough for every claimed delivery to be sent (a claim may wait for its host while
     // WEBHOOK_CONCURRENCY / WEBHOOK_HOST_CONCURRENCY sends to it run first, each within the
     // timeout) and recorded; a crashed instance's claims are sent again once it has passed.

@@ -46,6 +46,7 @@ describe('media branches: /api/media/{video|audio|document}', () => {
         max_attempts: 3,
         worker_id: null,
         lease_expires_at: null,
+        has_callback: false,
       });
       const row = await jobRow(t.db, res.body.id);
       expect(row).toMatchObject({

@@ -55,7 +55,8 @@ describe('webhooks: deliveries', () => {
     const path = `/${randomBytes(4).toString('hex')}`;
     const res = await t.http.post('/api/webhooks').send({ url: `${receiver.url}${path}`, ...body });
     expect(res.status).toBe(201);
-    return { ...(res.body as Json), path, requests: () => receiver.received.filter((r) => r.path === path) };
+    const requests = () => receiver.received.filter((r) => r.path === path);
+    return Object.assign(res.body as Json, { path, requests }) as Json & { path: string; requests: typeof requests };
   };
   const deliveries = async (webhookId: string, query: Json = {}) => {
     const res = await t.http.get(`/api/webhooks/${webhookId}/deliveries`).query({ limit: 100, ...query });

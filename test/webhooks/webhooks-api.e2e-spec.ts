@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { generateSecret } from '../../src/webhooks/signing';
 import { createJob, expectError, ISO_MS, startApi, UNKNOWN_ID, type Json } from '../utils/fixtures';
 import type { TestApp } from '../utils/test-app';
-import { startReceiver, type Receiver, type ReceivedRequest } from '../utils/webhook-receiver';
+import { startReceiver, type Receiver } from '../utils/webhook-receiver';
 
 const SECRETS_KEY = randomBytes(32).toString('base64');
 const CALLBACK_SECRET = generateSecret();
@@ -16,9 +15,6 @@ const WEBHOOK_ENV = {
   WEBHOOK_SECRETS_KEY: SECRETS_KEY,
   WEBHOOK_CALLBACK_SECRET: CALLBACK_SECRET,
 };
-
-const verify = (secret: string, request: ReceivedRequest) =>
-  new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as Json;
 
 describe('webhooks: subscriptions API', () => {
   let t: TestApp;
