@@ -1,18 +1,8 @@
+import { JOB_EVENT_TYPES, type JobEventType } from '../events/job-event.entity';
+
 /** Every event type of the contract (API.md, "Job events"): what a subscription may filter on. */
-export const EVENT_TYPES = [
-  'job.created',
-  'job.started',
-  'job.progress',
-  'job.completed',
-  'job.failed',
-  'job.requeued',
-  'job.retried',
-  'job.deleted',
-  'asset.created',
-  'transcription.created',
-  'analysis_result.created',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export const EVENT_TYPES = JOB_EVENT_TYPES;
+export type EventType = JobEventType;
 
 /** The events a per-job callback receives. */
 export const CALLBACK_EVENT_TYPES = ['job.completed', 'job.failed'] as const;
