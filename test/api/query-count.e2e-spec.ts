@@ -17,7 +17,8 @@ describe('statements per read', () => {
   let empty: Json;
   let full: Json;
   beforeAll(async () => {
-    t = await startApi({ env: { LEASE_SWEEP_INTERVAL_MS: '3600000' } }); // no background statements while counting
+    // No background statements while counting: no lease sweep, no webhook sender poll.
+    t = await startApi({ env: { LEASE_SWEEP_INTERVAL_MS: '3600000', WEBHOOK_POLL_INTERVAL_MS: '60000' } });
     counter = countQueries(t.app);
     empty = await createJob(t);
     full = await createJob(t);
