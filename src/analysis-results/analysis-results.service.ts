@@ -1,25 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { JobChildRepository } from '../database/job-child-repository';
 import { SqlService } from '../database/sql.service';
+import { ANALYSIS_RESULT_COLUMNS } from './analysis-result.entity';
 import type { AnalysisResultResponseDto } from './dto/analysis-result-response.dto';
 import type { CreateAnalysisResultDto } from './dto/create-analysis-result.dto';
-
-/** The columns of an analysis result answer, named: a column added later must not change a prepared result. */
-const COLUMNS =
-  'id, job_id, analysis_type, summary, detailed_analysis, confidence_score, model_used, prompt_used, input_tokens, output_tokens, created_at';
 
 const INSERT = {
   name: 'analysis_results.insert',
   text: `INSERT INTO analysis_results (job_id, analysis_type, summary, detailed_analysis, confidence_score, model_used,
            prompt_used, input_tokens, output_tokens)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9) RETURNING ${ANALYSIS_RESULT_COLUMNS}`,
 };
 
 /** Repository of `analysis_results` (the document's ResultRepository). */
 @Injectable()
 export class AnalysisResultsService extends JobChildRepository<AnalysisResultResponseDto> {
   constructor(sql: SqlService) {
-    super(sql, 'analysis_results', COLUMNS, 'Analysis result', 'analysis_type');
+    super(sql, 'analysis_results', ANALYSIS_RESULT_COLUMNS, 'Analysis result', 'analysis_type');
   }
 
   create(jobId: string, dto: CreateAnalysisResultDto): Promise<AnalysisResultResponseDto> {

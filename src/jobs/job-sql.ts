@@ -1,4 +1,7 @@
+import { ANALYSIS_RESULT_COLUMNS } from '../analysis-results/analysis-result.entity';
 import type { Statement } from '../database/sql.service';
+import { MEDIA_ASSET_COLUMNS } from '../media-assets/media-asset.entity';
+import { TRANSCRIPTION_COLUMNS } from '../transcriptions/transcription.entity';
 
 /** Every column of a job answer (idempotency_key stays internal). */
 export const JOB_COLUMNS = [
@@ -60,9 +63,12 @@ export const JOB_SQL = {
   findDetail: {
     name: 'jobs.findDetail',
     text: `SELECT ${JOB_COLUMNS},
-             COALESCE((SELECT json_agg(a ORDER BY a.created_at, a.id) FROM media_assets a WHERE a.job_id = jobs.id), '[]') AS assets,
-             COALESCE((SELECT json_agg(t ORDER BY t.created_at, t.id) FROM transcriptions t WHERE t.job_id = jobs.id), '[]') AS transcriptions,
-             COALESCE((SELECT json_agg(r ORDER BY r.created_at, r.id) FROM analysis_results r WHERE r.job_id = jobs.id), '[]') AS analysis_results
+             COALESCE((SELECT json_agg(a ORDER BY a.created_at, a.id)
+               FROM (SELECT ${MEDIA_ASSET_COLUMNS} FROM media_assets WHERE job_id = jobs.id) a), '[]') AS assets,
+             COALESCE((SELECT json_agg(t ORDER BY t.created_at, t.id)
+               FROM (SELECT ${TRANSCRIPTION_COLUMNS} FROM transcriptions WHERE job_id = jobs.id) t), '[]') AS transcriptions,
+             COALESCE((SELECT json_agg(r ORDER BY r.created_at, r.id)
+               FROM (SELECT ${ANALYSIS_RESULT_COLUMNS} FROM analysis_results WHERE job_id = jobs.id) r), '[]') AS analysis_results
            FROM jobs WHERE id = $1 AND ($2::varchar IS NULL OR job_type = $2)`,
   },
   findByStatus: {
