@@ -9,6 +9,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MediaModule } from './media/media.module';
 import { MediaAssetsModule } from './media-assets/media-assets.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SearchModule } from './search/search.module';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module';
 
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         MediaAssetsModule,
         TranscriptionsModule,
         AnalysisResultsModule,
+        SearchModule,
       ],
     };
   }

@@ -9,6 +9,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export const SEARCH_TEXT_MAX_CHARS = 100_000;
 
+/**
+ * The text as plain text for the parser: '<' becomes \x03, so the default parser does not
+ * take `<script>…</script>` for markup and drop the words inside (the API shows it as `&lt;`
+ * again), and \x01–\x03 become blanks, so the marks ts_headline writes (\x01 … \x02) and
+ * the stand-in for '<' can only come from the service.
+ */
+const plainText = (text: string) => `translate(${text}, E'<\\x01\\x02\\x03', E'\\x03   ')`;
+
 /** BCP 47 primary language subtag → PostgreSQL text search configuration (PostgreSQL 15+). */
 const CONFIG_BY_LANGUAGE: Record<string, string> = {
   ar: 'arabic',
@@ -64,14 +72,14 @@ export class Search1768917600000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION transcription_search_text(text_content text) RETURNS text
       LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      RETURN left(text_content, ${SEARCH_TEXT_MAX_CHARS})`);
+      RETURN ${plainText(`left(text_content, ${SEARCH_TEXT_MAX_CHARS})`)}`);
     // The summary, then every string value of detailed_analysis (keys are structure, not text).
     await queryRunner.query(`
       CREATE FUNCTION analysis_search_text(summary text, detailed_analysis jsonb) RETURNS text
       LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      RETURN left(concat_ws(E'\\n', summary, (
+      RETURN ${plainText(`left(concat_ws(E'\\n', summary, (
         SELECT string_agg(value #>> '{}', E'\\n')
-        FROM jsonb_path_query(detailed_analysis, 'strict $.** ? (@.type() == "string")') AS value)), ${SEARCH_TEXT_MAX_CHARS})`);
+        FROM jsonb_path_query(detailed_analysis, 'strict $.** ? (@.type() == "string")') AS value)), ${SEARCH_TEXT_MAX_CHARS})`)}`);
 
     await queryRunner.query(`
       CREATE FUNCTION set_transcription_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
