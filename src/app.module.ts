@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalysisResultsModule } from './analysis-results/analysis-results.module';
 import { AuthModule } from './auth/auth.module';
+import { CaptionsModule } from './captions/captions.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -30,6 +31,7 @@ export class AppModule {
         TranscriptionsModule,
         AnalysisResultsModule,
         SearchModule,
+        CaptionsModule,
       ],
     };
   }

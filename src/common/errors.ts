@@ -3,7 +3,7 @@
  * services never speak HTTP themselves.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not_found' | 'conflict' | 'unavailable';
+  abstract readonly kind: 'not_found' | 'conflict' | 'unprocessable' | 'unavailable';
 }
 
 export class NotFoundError extends DomainError {
@@ -16,6 +16,11 @@ export class NotFoundError extends DomainError {
 /** A request that contradicts the current state: an illegal transition, a lost lease, a reused key. */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
+}
+
+/** A well-formed request the stored data cannot serve (captions of a transcription without timed words). */
+export class UnprocessableError extends DomainError {
+  readonly kind = 'unprocessable';
 }
 
 /** The database cannot be reached (down, or no pooled connection within the acquire timeout). */

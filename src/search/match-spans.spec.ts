@@ -34,7 +34,11 @@ describe('matchSpans', () => {
   const words = ['the', 'quick', 'fox', 'jumps', 'in', 'the', 'box', 'quick', 'dog'];
 
   it('gives one span per matched term, in time order', () => {
-    const spans = matchSpans([[{ lexeme: 'quick', offset: 0 }]], matched(words, { 1: `'quick':1`, 7: `'quick':1` }), words);
+    const spans = matchSpans(
+      [[{ lexeme: 'quick', offset: 0 }]],
+      matched(words, { 1: `'quick':1`, 7: `'quick':1` }),
+      words,
+    );
     expect(spans).toEqual([
       { start: 1, end: 1.5, text: 'quick' },
       { start: 7, end: 7.5, text: 'quick' },

@@ -5,9 +5,11 @@ describe('search cursor', () => {
   it('round-trips what it encodes', () => {
     const cursor = { rank: '0.0607927', kind: 'transcription' as const, id: '5c0a7e2d-8d3b-4f0e-a1c2-7e9b6d5f4a3c' };
     expect(decodeSearchCursor(encodeSearchCursor(cursor))).toEqual(cursor);
-    expect(decodeSearchCursor(encodeSearchCursor({ ...cursor, rank: '1e-05', kind: 'analysis_result' }))).toMatchObject({
-      rank: '1e-05',
-    });
+    expect(decodeSearchCursor(encodeSearchCursor({ ...cursor, rank: '1e-05', kind: 'analysis_result' }))).toMatchObject(
+      {
+        rank: '1e-05',
+      },
+    );
   });
 
   it('rejects anything else with a 400 naming cursor', () => {

@@ -106,7 +106,9 @@ describe('GET /api/search', () => {
     it('escapes the snippet as HTML and marks the matches', async () => {
       const [hit] = (await search({ q: 'alert more', kind: 'transcription' })).body.items;
       expect(hit.id).toBe(untagged.id);
-      expect(hit.snippet).toContain('&lt;script&gt;<mark>alert</mark>(&quot;x&quot;)&lt;/script&gt; &amp; <mark>more</mark>');
+      expect(hit.snippet).toContain(
+        '&lt;script&gt;<mark>alert</mark>(&quot;x&quot;)&lt;/script&gt; &amp; <mark>more</mark>',
+      );
       expect(hit.snippet).not.toMatch(/<(?!\/?mark>)/);
       // An object of word timestamps has no times to report.
       expect(hit.matches).toEqual([]);
@@ -180,7 +182,9 @@ describe('GET /api/search', () => {
       const job = await createJob(t, 'audio');
       const existing: string[] = [];
       for (let i = 0; i < 12; i++) {
-        existing.push((await addTranscription(t, job.id, { text_content: `avocet ${'avocet '.repeat(i % 4)}shore` })).id);
+        existing.push(
+          (await addTranscription(t, job.id, { text_content: `avocet ${'avocet '.repeat(i % 4)}shore` })).id,
+        );
       }
       const inserted: string[] = [];
       const seen = await allPages('avocet', 4, async (page) => {
@@ -234,7 +238,14 @@ describe('GET /api/search', () => {
     });
 
     it('answers adversarial but wordy queries normally', async () => {
-      for (const q of ['"unbalanced quote', 'zebrafish"', `${'x'.repeat(500)}`, '-zebrafish', 'or or or', "o'reilly \\ :*"]) {
+      for (const q of [
+        '"unbalanced quote',
+        'zebrafish"',
+        `${'x'.repeat(500)}`,
+        '-zebrafish',
+        'or or or',
+        "o'reilly \\ :*",
+      ]) {
         const res = await search({ q });
         expect({ q, status: res.status }).toEqual({ q, status: 200 });
         expect(res.body.items).toEqual(expect.any(Array));
@@ -247,9 +258,14 @@ describe('GET /api/search', () => {
           fc.oneof(
             fc.string({ maxLength: 500 }),
             fc.string({ unit: 'grapheme', maxLength: 120 }),
-            fc.array(fc.constantFrom('"', '-', 'or', 'and', '(', ')', '!', '&', '|', '<->', ':*', "'", 'zebrafish', ' '), {
-              maxLength: 30,
-            }).map((parts) => parts.join('')),
+            fc
+              .array(
+                fc.constantFrom('"', '-', 'or', 'and', '(', ')', '!', '&', '|', '<->', ':*', "'", 'zebrafish', ' '),
+                {
+                  maxLength: 30,
+                },
+              )
+              .map((parts) => parts.join('')),
           ),
           async (q) => {
             const res = await search({ q });
