@@ -26,8 +26,13 @@ const SQL = {
     name: 'detail',
     text: `SELECT ${COLUMNS},
              COALESCE((SELECT json_agg(a ORDER BY a.created_at, a.id) FROM media_assets a WHERE a.job_id = jobs.id), '[]') AS assets,
-             COALESCE((SELECT json_agg(t ORDER BY t.created_at, t.id) FROM transcriptions t WHERE t.job_id = jobs.id), '[]') AS transcriptions,
-             COALESCE((SELECT json_agg(r ORDER BY r.created_at, r.id) FROM analysis_results r WHERE r.job_id = jobs.id), '[]') AS analysis_results
+             COALESCE((SELECT json_agg(t ORDER BY t.created_at, t.id) FROM (
+               SELECT id, job_id, provider, text_content, language, confidence_score, word_timestamps, metadata, created_at
+               FROM transcriptions WHERE job_id = jobs.id) t), '[]') AS transcriptions,
+             COALESCE((SELECT json_agg(r ORDER BY r.created_at, r.id) FROM (
+               SELECT id, job_id, analysis_type, summary, detailed_analysis, confidence_score, model_used, prompt_used,
+                      input_tokens, output_tokens, created_at
+               FROM analysis_results WHERE job_id = jobs.id) r), '[]') AS analysis_results
            FROM jobs WHERE id = $1`,
   },
   pageByStatus: {

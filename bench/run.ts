@@ -62,7 +62,7 @@ export interface Server {
 const AGENT = path.join(__dirname, 'profile-agent.cjs');
 let profileDir = '';
 
-async function startServer(name: ServerName, dbUrl: string): Promise<Server> {
+export async function startServer(name: ServerName, dbUrl: string): Promise<Server> {
   const port = await freePort();
   const base: Record<string, string | undefined> = { ...env };
   for (const key of ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'API_KEYS', 'RATE_LIMIT_PER_MINUTE'])
@@ -121,7 +121,7 @@ function withAppName(url: string, appName: string): string {
   return parsed.toString();
 }
 
-async function stopServer(server: Server): Promise<void> {
+export async function stopServer(server: Server): Promise<void> {
   if (server.child.exitCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM');

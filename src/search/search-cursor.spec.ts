@@ -23,7 +23,16 @@ describe('search cursor', () => {
       }),
     );
     const bad = (text: string) => Buffer.from(text).toString('base64url');
-    for (const token of [bad('NaN|transcription|5c0a7e2d-8d3b-4f0e-a1c2-7e9b6d5f4a3c'), bad('0.1|job|x'), 'x']) {
+    const id = '5c0a7e2d-8d3b-4f0e-a1c2-7e9b6d5f4a3c';
+    // Ranks a real cannot hold would be a database error, not a 400.
+    for (const token of [
+      bad(`NaN|transcription|${id}`),
+      bad(`1e39|transcription|${id}`),
+      bad(`1e-46|transcription|${id}`),
+      bad(`${'9'.repeat(40)}|transcription|${id}`),
+      bad('0.1|job|x'),
+      'x',
+    ]) {
       expect(() => decodeSearchCursor(token)).toThrow(/Bad Request/);
     }
   });

@@ -133,6 +133,13 @@ export const API_ENDPOINTS: Endpoint[] = [
     idOf: 'transcription',
   },
   {
+    method: 'GET',
+    route: '/api/transcriptions/{transcription_id}/captions',
+    path: (ids) => `/api/transcriptions/${ids.transcription}/captions`,
+    idOf: 'transcription',
+    query: ['format', 'max_chars_per_line', 'max_lines', 'max_cue_seconds'],
+  },
+  {
     method: 'DELETE',
     route: '/api/transcriptions/{transcription_id}',
     path: (ids) => `/api/transcriptions/${ids.transcription}`,
@@ -172,5 +179,11 @@ export const API_ENDPOINTS: Endpoint[] = [
     route: '/api/analysis-results/{result_id}',
     path: (ids) => `/api/analysis-results/${ids.result}`,
     idOf: 'result',
+  },
+  {
+    method: 'GET',
+    route: '/api/search',
+    path: () => '/api/search',
+    query: ['q', 'kind', 'job_type', 'language', 'provider', 'created_after', 'created_before', 'limit', 'cursor'],
   },
 ];

@@ -43,7 +43,7 @@ export class SearchHitDto {
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:01:00.000Z' })
   created_at: Date;
 
-  /** Relevance (PostgreSQL ts_rank_cd, length-normalized); higher is better. */
+  /** Relevance (PostgreSQL ts_rank, length-normalized); higher is better. */
   @ApiProperty({ example: 0.0833 })
   rank: number;
 
