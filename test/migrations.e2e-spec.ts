@@ -209,17 +209,18 @@ describe('migrations (on an empty database)', () => {
       `INSERT INTO jobs (job_type, media_url) VALUES ('audio', 'https://x') RETURNING id`,
     );
     const [row] = await query<{ id: string; found: boolean }>(
-      `INSERT INTO transcriptions (job_id, provider, text_content, language) VALUES ($1, 'groq', 'Ela correu <b>muito</b>', 'pt-BR')
-       RETURNING id, search_vector @@ to_tsquery('portuguese', 'corre & muit') AS found`,
+      `INSERT INTO transcriptions (job_id, provider, text_content, language) VALUES ($1, 'groq', 'Ela correu pela cidade <b>bonita</b>', 'pt-BR')
+       RETURNING id, search_vector @@ to_tsquery('portuguese', 'correr & bonitas') AS found`,
       [jobId],
     );
     expect(row.found).toBe(true);
     // A plain SQL update, even one writing the vector itself, leaves it matching the text.
-    const [updated] = await query<{ vector: string }>(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [[updated]] = (await dataSource.query(
       `UPDATE transcriptions SET text_content = 'running late', language = 'en', search_vector = 'bogus'
        WHERE id = $1 RETURNING search_vector::text AS vector`,
       [row.id],
-    );
+    )) as [{ vector: string }[], number];
     expect(updated.vector).toBe(`'late':2 'run':1`);
     const [analysis] = await query<{ vector: string }>(
       `INSERT INTO analysis_results (job_id, analysis_type, summary, detailed_analysis)
