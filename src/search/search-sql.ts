@@ -70,7 +70,7 @@ export function searchStatement(filters: SearchFilters): { statement: Statement;
   const transcriptionsOnly = filters.language !== undefined || filters.provider !== undefined;
   const branches: string[] = [];
   const jobTypeParam = filters.jobType === undefined ? undefined : bind(filters.jobType);
-  if (jobTypeParam) shape.push('job_type');
+  if (jobTypeParam) shape.push('j');
   const jobTypeCondition = (alias: string) =>
     jobTypeParam ? [`EXISTS (SELECT 1 FROM jobs j WHERE j.id = ${alias}.job_id AND j.job_type = ${jobTypeParam})`] : [];
 
@@ -81,11 +81,11 @@ export function searchStatement(filters: SearchFilters): { statement: Statement;
       const language = bind(filters.language);
       conditions.push(`t.language = ${language}`);
       configConditions.push(`c.oid = text_search_config(${language})`);
-      shape.push('language');
+      shape.push('l');
     }
     if (filters.provider !== undefined) {
       conditions.push(`t.provider = ${bind(filters.provider)}`);
-      shape.push('provider');
+      shape.push('p');
     }
     conditions.push(...jobTypeCondition('t'));
     conditions.push(...createdRangeConditions('t.created_at', bind, filters.createdAfter, filters.createdBefore));
@@ -107,15 +107,15 @@ export function searchStatement(filters: SearchFilters): { statement: Statement;
         SELECT r.id, ${RANK('r.search_vector', 'q.query')} AS rank FROM analysis_results r
         WHERE ${conditions.join(' AND ')}) r`);
   }
-  if (filters.kind) shape.push(filters.kind);
-  if (filters.createdAfter !== undefined) shape.push('after');
-  if (filters.createdBefore !== undefined) shape.push('before');
+  if (filters.kind) shape.push(filters.kind === 'transcription' ? 't' : 'r');
+  if (filters.createdAfter !== undefined) shape.push('a');
+  if (filters.createdBefore !== undefined) shape.push('b');
 
   let after = '';
   if (filters.cursor) {
     const rank = bind(filters.cursor.rank);
     after = `WHERE rank < ${rank}::real OR (rank = ${rank}::real AND (kind, id) > (${bind(filters.cursor.kind)}, ${bind(filters.cursor.id)}::uuid))`;
-    shape.push('cursor');
+    shape.push('c');
   }
   // A language or provider filter leaves no analysis result: with kind=analysis_result nothing can match.
   if (branches.length === 0) return undefined;
@@ -150,5 +150,7 @@ export function searchStatement(filters: SearchFilters): { statement: Statement;
                WITH ORDINALITY AS e(word, ord)) m
       WHERE jsonb_typeof(t.word_timestamps) = 'array') words ON true
     ORDER BY p.rank DESC, p.kind, p.id`;
-  return { statement: { name: `search:${shape.join(',')}`, text }, values };
+  // One letter per filter: PostgreSQL cuts statement names at 63 bytes, and two shapes must
+  // never share a name.
+  return { statement: { name: `search:${shape.join('')}`, text }, values };
 }
