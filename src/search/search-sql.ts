@@ -36,6 +36,11 @@ export interface SearchRow {
 // \x03 and no \x01–\x03 of its own, so these marks can only come from ts_headline.
 const MARKS = `StartSel=\x01, StopSel=\x02`;
 const SNIPPET_OPTIONS = `'${MARKS}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'`;
+/**
+ * Words of a timestamp array looked at for `matches`: about the indexed text's 100,000
+ * characters, and a bound on the work per hit for a transcript of a megabyte.
+ */
+const MATCH_WORDS_MAX = 20_000;
 /** A word of the timestamp array as the parser should see it: no blanks (they separate words here), '<' as \x03. */
 const PLAIN_WORD = (word: string) =>
   `translate(regexp_replace(${word}, '\\s', '_', 'g'), E'<\\x01\\x02\\x03', E'\\x03___')`;
@@ -147,7 +152,8 @@ export function searchStatement(filters: SearchFilters): { statement: Statement;
                  string_agg(${PLAIN_WORD(`e.word ->> 'word'`)}, ' ' ORDER BY e.ord),
                  p.query, 'HighlightAll=true, ${MARKS}') AS marked
         FROM jsonb_array_elements(CASE WHEN jsonb_typeof(t.word_timestamps) = 'array' THEN t.word_timestamps ELSE '[]' END)
-               WITH ORDINALITY AS e(word, ord)) m
+               WITH ORDINALITY AS e(word, ord)
+               WHERE e.ord <= ${MATCH_WORDS_MAX}) m
       WHERE jsonb_typeof(t.word_timestamps) = 'array') words ON true
     ORDER BY p.rank DESC, p.kind, p.id`;
   // One letter per filter: PostgreSQL cuts statement names at 63 bytes, and two shapes must
