@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { CaptionsModule } from './captions/captions.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AnalysisResultsModule,
         SearchModule,
         CaptionsModule,
+        EventsModule,
       ],
     };
   }

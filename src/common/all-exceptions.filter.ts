@@ -24,6 +24,7 @@ const DOMAIN_STATUS: Record<DomainError['kind'], HttpStatus> = {
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  invalid: HttpStatus.BAD_REQUEST,
 };
 
 const REASON: Record<number, string> = {

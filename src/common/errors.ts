@@ -3,7 +3,7 @@
  * services never speak HTTP themselves.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not_found' | 'conflict' | 'unprocessable' | 'unavailable';
+  abstract readonly kind: 'not_found' | 'conflict' | 'unprocessable' | 'unavailable' | 'invalid';
 }
 
 export class NotFoundError extends DomainError {
@@ -11,6 +11,11 @@ export class NotFoundError extends DomainError {
   constructor(entity: string, id: string) {
     super(`${entity} ${id} not found`);
   }
+}
+
+/** Input that is well-formed but unusable (e.g. an event id that does not exist); the message names the field. */
+export class InvalidInputError extends DomainError {
+  readonly kind = 'invalid';
 }
 
 /** A request that contradicts the current state: an illegal transition, a lost lease, a reused key. */

@@ -152,6 +152,24 @@ export class Environment {
   @Max(3_600_000)
   LEASE_SWEEP_INTERVAL_MS: number = 5000;
 
+  /** How long job events are kept before the cleanup deletes them (default 7 days). */
+  @IsInt()
+  @Min(1)
+  @Max(87_600)
+  EVENTS_RETENTION_HOURS: number = 168;
+
+  /** How often each instance deletes expired events (in batches; instances may overlap). */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  EVENTS_CLEANUP_INTERVAL_MS: number = 60_000;
+
+  /** The `: keep-alive` comment period of event streams. */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  EVENTS_KEEP_ALIVE_MS: number = 15_000;
+
   /** True when any database variable is set; otherwise the embedded PostgreSQL is used. */
   get databaseConfigured(): boolean {
     return Boolean(this.DATABASE_URL || this.DB_HOST);

@@ -23,6 +23,8 @@ export const JOB_COLUMNS = [
   'max_attempts',
   'worker_id',
   'lease_expires_at',
+  'progress',
+  'progress_message',
 ].join(', ');
 
 /**
@@ -32,6 +34,9 @@ export const JOB_COLUMNS = [
  */
 const ELAPSED_MS = `(CASE WHEN started_at IS NOT NULL -- LEAST ignores NULLs, so test it first
   THEN LEAST(round(extract(epoch FROM (now() - started_at)) * 1000), 2147483647)::integer END)`;
+
+/** A new claim, start or retry begins without the previous attempt's progress. */
+const CLEAR_PROGRESS = 'progress = NULL, progress_message = NULL';
 
 // Each transition is one conditional UPDATE: the WHERE clause is the rule, so two racing
 // callers cannot both pass it, and an illegal transition changes nothing.
@@ -78,7 +83,8 @@ export const JOB_SQL = {
   delete: { name: 'jobs.delete', text: `DELETE FROM jobs WHERE id = $1 RETURNING id` },
   start: {
     name: 'jobs.start',
-    text: `UPDATE jobs SET status = 'processing', started_at = now(), worker_id = NULL, lease_expires_at = NULL
+    text: `UPDATE jobs SET status = 'processing', started_at = now(), worker_id = NULL, lease_expires_at = NULL,
+             ${CLEAR_PROGRESS}
            WHERE id = $1 AND status = 'pending' RETURNING ${JOB_COLUMNS}`,
   },
   complete: {
@@ -99,12 +105,16 @@ export const JOB_SQL = {
   retry: {
     name: 'jobs.retry',
     text: `UPDATE jobs SET status = 'pending', error = NULL, result = NULL, started_at = NULL, completed_at = NULL,
-             processing_time_ms = NULL, attempts = 0, worker_id = NULL, lease_expires_at = NULL
+             processing_time_ms = NULL, attempts = 0, worker_id = NULL, lease_expires_at = NULL, ${CLEAR_PROGRESS}
            WHERE id = $1 AND status = 'failed' RETURNING ${JOB_COLUMNS}`,
   },
+  // Progress left out (NULL) stays as it was; the events trigger writes job.progress only
+  // when a value actually changes.
   heartbeat: {
     name: 'jobs.heartbeat',
-    text: `UPDATE jobs SET lease_expires_at = now() + make_interval(secs => $2)
+    text: `UPDATE jobs SET lease_expires_at = now() + make_interval(secs => $2),
+             progress = COALESCE($4::double precision, progress),
+             progress_message = COALESCE($5::varchar, progress_message)
            WHERE id = $1 AND status = 'processing' AND lease_expires_at IS NOT NULL
              AND ($3::varchar IS NULL OR worker_id = $3)
            RETURNING ${JOB_COLUMNS}`,
@@ -114,7 +124,7 @@ export const JOB_SQL = {
   claim: {
     name: 'jobs.claim',
     text: `UPDATE jobs SET status = 'processing', started_at = now(), attempts = attempts + 1, worker_id = $2,
-             lease_expires_at = now() + make_interval(secs => $3)
+             lease_expires_at = now() + make_interval(secs => $3), ${CLEAR_PROGRESS}
            WHERE id = (
              SELECT id FROM jobs
              WHERE status = 'pending' AND ($1::varchar[] IS NULL OR job_type = ANY($1))

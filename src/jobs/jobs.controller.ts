@@ -94,10 +94,15 @@ export class JobsController {
 
   @Post(':id/heartbeat')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: "Extend a claimed job's lease to now + lease_seconds" })
+  @ApiOperation({ summary: "Extend a claimed job's lease to now + lease_seconds, optionally reporting progress" })
   @ApiOkResponse({ type: JobResponseDto })
   @ApiErrors(400, 404, 409)
   heartbeat(@UuidParam('id') id: string, @Body() body: HeartbeatJobDto) {
-    return this.jobs.heartbeat(id, body.lease_seconds, body.worker_id);
+    return this.jobs.heartbeat(id, {
+      leaseSeconds: body.lease_seconds,
+      workerId: body.worker_id,
+      progress: body.progress,
+      progressMessage: body.progress_message,
+    });
   }
 }

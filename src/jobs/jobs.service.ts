@@ -33,6 +33,14 @@ export type StatusChange =
 
 export const DEFAULT_LEASE_SECONDS = 300;
 
+/** What a heartbeat may carry; progress left out (or null) stays as it was. */
+export interface Heartbeat {
+  leaseSeconds?: number | null;
+  workerId?: string | null;
+  progress?: number | null;
+  progressMessage?: string | null;
+}
+
 /** What each transition requires, for the 409 message. */
 const TRANSITION_RULE: Record<string, string> = {
   start: 'only a pending job can be started',
@@ -160,14 +168,20 @@ export class JobsService {
     }
   }
 
-  async heartbeat(id: string, leaseSeconds?: number | null, workerId?: string | null): Promise<JobResponseDto> {
+  async heartbeat(id: string, beat: Heartbeat = {}): Promise<JobResponseDto> {
     // `?? default`, not a parameter default: a JSON null would otherwise set the lease to NULL.
     return this.transition(
       'heartbeat',
       JOB_SQL.heartbeat,
-      [id, leaseSeconds ?? DEFAULT_LEASE_SECONDS, workerId ?? null],
+      [
+        id,
+        beat.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
+        beat.workerId ?? null,
+        beat.progress ?? null,
+        beat.progressMessage ?? null,
+      ],
       id,
-      workerId,
+      beat.workerId,
     );
   }
 

@@ -26,6 +26,8 @@ export const JOB_FIELDS = [
   'max_attempts',
   'worker_id',
   'lease_expires_at',
+  'progress',
+  'progress_message',
 ];
 
 /** A well-formed UUID no row has. */

@@ -74,6 +74,14 @@ export class JobResponseDto {
   /** When the current claim's lease runs out; null when not leased. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   lease_expires_at: Date | null;
+
+  /** Progress the worker last reported by heartbeat, in percent; null until set, cleared by claim, start and retry. */
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100, example: null })
+  progress: number | null;
+
+  /** What the worker last reported doing; null until set, cleared by claim, start and retry. */
+  @ApiProperty({ type: String, nullable: true, maxLength: 500, example: null })
+  progress_message: string | null;
 }
 
 /** One page of jobs, newest first. */

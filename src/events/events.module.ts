@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EventListenerService } from './event-listener.service';
+import { EventStreamHub } from './event-stream.hub';
+import { EventsController } from './events.controller';
+import { EventsRetentionService } from './events-retention.service';
+import { EventsService } from './events.service';
+
+@Module({
+  controllers: [EventsController],
+  providers: [EventsService, EventListenerService, EventStreamHub, EventsRetentionService],
+  exports: [EventsService, EventStreamHub],
+})
+export class EventsModule {}
