@@ -99,6 +99,8 @@ export class EventStreamHub implements OnApplicationBootstrap, BeforeApplication
     try {
       const start = await this.fresh();
       client.position = from ?? start;
+      // From here on every later commit reaches this client.
+      client.comment('connected');
       while (!client.closed) {
         const target = this.position ?? start;
         // Synchronously from the check to `live`: no fan-out can slip in between.

@@ -16,7 +16,6 @@ import { ListEventsQueryDto, StreamEventsQueryDto } from './dto/events-query.dto
 import { EventStreamHub } from './event-stream.hub';
 import { EventStreamClient } from './event-stream-client';
 import { eventFilter, EventsService } from './events.service';
-import { sseComment } from './sse';
 
 const SSE_EXAMPLE =
   'id: 1042\nevent: job.completed\ndata: {"id":1042,"type":"job.completed","job_id":"3fa85f64-5717-4562-b3fc-2c963f66afa6",' +
@@ -83,7 +82,7 @@ export class EventsController {
       'x-accel-buffering': 'no',
       connection: 'keep-alive',
     });
-    reply.raw.write(`retry: 1000\n${sseComment('connected')}`);
+    reply.raw.write('retry: 1000\n\n'); // EventSource reconnects after 1 s, with Last-Event-ID
     const client = new EventStreamClient(reply.raw, eventFilter(query));
     try {
       await this.hub.attach(client, from);

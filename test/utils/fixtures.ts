@@ -157,3 +157,21 @@ export async function collectPages(t: TestApp, path: string, limit: number): Pro
   } while (cursor);
   return pages;
 }
+
+/**
+ * Calls `read` until `done` holds (or the time is up) and returns its last value. Event readers
+ * hand out only what is below the cluster's xmin horizon, which a transaction of another test
+ * (any database on the server) may hold back for a while: delayed, never lost.
+ */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await sleep(50);
+  }
+}
