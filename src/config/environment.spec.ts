@@ -36,6 +36,15 @@ describe('validateEnvironment', () => {
     expect(env.AUTH_DISABLED).toBe(true);
   });
 
+  it('keeps job events 168 hours by default and validates EVENTS_RETENTION_HOURS', () => {
+    expect(validateEnvironment({}).EVENTS_RETENTION_HOURS).toBe(168);
+    expect(validateEnvironment({ EVENTS_RETENTION_HOURS: '24' }).EVENTS_RETENTION_HOURS).toBe(24);
+    for (const bad of ['0', '-1', '1.5', 'week', '87601']) {
+      expect(problemsOf({ EVENTS_RETENTION_HOURS: bad }).join('\n')).toMatch(/EVENTS_RETENTION_HOURS/);
+    }
+    expect(problemsOf({ EVENTS_KEEP_ALIVE_MS: '10' }).join('\n')).toMatch(/EVENTS_KEEP_ALIVE_MS/);
+  });
+
   it('names a malformed variable', () => {
     expect(problemsOf({ PORT: 'eighty' }).join('\n')).toMatch(/PORT/);
     expect(problemsOf({ DB_POOL_MAX: '0' }).join('\n')).toMatch(/DB_POOL_MAX/);
