@@ -5,7 +5,6 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -53,7 +52,6 @@ export class EventsController {
       'no repeat; with neither, it starts with new events. A `: keep-alive` comment comes every 15 s. When the ' +
       'server shuts down the stream ends with a comment; reconnect with `Last-Event-ID` to resume.',
   })
-  @ApiProduces('text/event-stream')
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,

@@ -57,7 +57,7 @@ export class ListEventsQueryDto extends EventFiltersDto {
   limit?: number;
 
   /** Opaque cursor: the `next_cursor` of the previous page (it wins over `after`). */
-  @ApiProperty({ required: false, example: 'NzQ1OjEwNDI' })
+  @ApiProperty({ required: false, example: 'NzQ1LjEwNDI' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
