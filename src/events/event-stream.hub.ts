@@ -18,12 +18,18 @@ const BATCH = 500;
 /** Re-poll delays while committed events wait behind an older, still open transaction. */
 const REPOLL_MIN_MS = 20;
 const REPOLL_MAX_MS = 1000;
-/** While the database is unreachable, or the LISTEN connection is down. */
+/** While the database is unreachable. */
 const RETRY_MS = 1000;
+/**
+ * How often the fetcher looks at the table by itself while clients listen: writes by other
+ * clients of the database (plain SQL) send no notification, and neither does anything while
+ * the LISTEN connection is down.
+ */
+export const LOOK_INTERVAL_MS = 250;
 
 /**
  * The instance's one fetcher of new events, shared by all its stream clients. A notification
- * (or a re-poll) wakes it; it reads what passed the xmin horizon since its position, once, and
+ * (sent after a write committed, see EventWakeupService), a re-poll or a periodic look wakes it; it reads what passed the xmin horizon since its position, once, and
  * hands each batch to every live client, which filters it in memory. A client that resumes from
  * an earlier event first catches up from the table up to the fetcher's position, then goes live:
  * no gap, no repeat. 1,000 idle clients cost no database connection; the fetcher uses one
@@ -59,10 +65,9 @@ export class EventStreamHub implements OnApplicationBootstrap, BeforeApplication
       for (const client of this.clients) client.comment('keep-alive');
     }, this.env.EVENTS_KEEP_ALIVE_MS);
     this.keepAliveTimer.unref();
-    // Without the LISTEN connection nothing wakes the fetcher: poll until it is back.
     this.fallbackTimer = setInterval(() => {
-      if (!this.listener.connected) this.wake();
-    }, RETRY_MS);
+      if (this.clients.size > 0) this.wake();
+    }, LOOK_INTERVAL_MS);
     this.fallbackTimer.unref();
   }
 

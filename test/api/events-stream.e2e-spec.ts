@@ -123,6 +123,25 @@ describe('GET /api/events/stream', () => {
     }
   });
 
+  it('notifies every instance after a write has committed, never from inside the writing transaction', async () => {
+    const { rows } = await t.db.query(
+      `SELECT tgname FROM pg_trigger WHERE tgrelid = 'job_events'::regclass AND tgname = 'trg_job_events_notify'`,
+    );
+    expect(rows).toEqual([]);
+    const listener = await t.db.connect();
+    try {
+      const notified = new Promise<string>((resolve) => listener.once('notification', (msg) => resolve(msg.channel)));
+      await listener.query('LISTEN job_events');
+      const stream = await open();
+      const job = await createJob(t, 'video');
+      expect(await notified).toBe('job_events');
+      await stream.waitFor((s) => jobIdsOf(s).includes(job.id));
+      await listener.query('UNLISTEN job_events');
+    } finally {
+      listener.release();
+    }
+  });
+
   it('reconnects its LISTEN connection when it drops and catches up what committed meanwhile', async () => {
     const stream = await open();
     const terminated = await t.db.query(
