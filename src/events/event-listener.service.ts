@@ -35,6 +35,15 @@ export class EventListenerService implements OnApplicationBootstrap, OnApplicati
     return () => this.wakeHandlers.delete(handler);
   }
 
+  /**
+   * Notifies every instance's listener (this one's too) on this same connection: a transaction
+   * of its own with no xid, outside any write, and no pooled connection taken. Skipped while
+   * the connection is down (the fetchers' periodic look finds the events then).
+   */
+  async notify(): Promise<void> {
+    await this.client?.query(`NOTIFY ${EVENTS_CHANNEL}`);
+  }
+
   get connected(): boolean {
     return this.client !== undefined;
   }

@@ -1,20 +1,18 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SqlService } from '../database/sql.service';
-import { EVENTS_CHANNEL } from './event-listener.service';
+import { EventListenerService } from './event-listener.service';
 import { EventStreamHub } from './event-stream.hub';
 
 /** At most one notification per this many milliseconds per instance. */
 const MIN_GAP_MS = 10;
-
-const NOTIFY = { name: 'job_events.notify', text: `SELECT pg_notify('${EVENTS_CHANNEL}', '')` };
 
 /**
  * Wakes event readers after this instance's writes, outside the writing transactions:
  * PostgreSQL serializes the commits of all transactions that NOTIFY (one database-wide lock,
  * held through the commit), so the writes themselves never notify. After a statement that
  * changed rows has committed, this instance's own fetcher is woken at once and every instance's
- * through one NOTIFY in a transaction of its own (no xid, so no commit record to wait for),
- * coalesced: at most one in flight and one per MIN_GAP_MS. Writes from elsewhere (plain SQL)
+ * through one NOTIFY on the LISTEN connection, in a transaction of its own (no xid, so no commit
+ * record to wait for), coalesced: at most one in flight and one per MIN_GAP_MS. Writes from elsewhere (plain SQL)
  * are found by the fetchers' periodic look at the table.
  */
 @Injectable()
@@ -27,6 +25,7 @@ export class EventWakeupService implements OnApplicationBootstrap {
   constructor(
     private readonly sql: SqlService,
     private readonly hub: EventStreamHub,
+    private readonly listener: EventListenerService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,7 +47,7 @@ export class EventWakeupService implements OnApplicationBootstrap {
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         this.pending = false;
         this.lastSentAt = Date.now();
-        await this.sql.query(NOTIFY);
+        await this.listener.notify();
       }
     } catch (error) {
       // Other instances then find the events at their next periodic look; none is lost.

@@ -14,6 +14,10 @@ async function follow(t: TestApp, headers: Record<string, string> = {}): Promise
   return stream;
 }
 
+// Event delivery waits for the server-wide xmin horizon, which a long transaction of another
+// test or benchmark on the same PostgreSQL may hold back: slow then, never wrong.
+jest.setTimeout(180_000);
+
 /**
  * The guarantee that matters most: a reader resuming after an event never misses one that
  * committed later, although ids are taken before commit. Many concurrent writers on two

@@ -41,7 +41,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
         comments: [],
         body: '',
         ended: new Promise<void>((done) => (endedResolve = done)),
-        waitFor: (predicate, timeoutMs = 10_000) =>
+        waitFor: (predicate, timeoutMs = 60_000) =>
           new Promise<void>((done, fail) => {
             if (predicate(stream)) return done();
             const timer = setTimeout(() => {
