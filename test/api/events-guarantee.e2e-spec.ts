@@ -1,18 +1,9 @@
 import type { TestApp } from '../utils/test-app';
 import { eventually, sleep, startApi, type Json } from '../utils/fixtures';
-import { openSse, parsed, type SseStream } from '../utils/sse-client';
+import { follow, parsed } from '../utils/sse-client';
 
 const WRITERS = 12;
 const ROUNDS = 12;
-
-const baseUrl = (t: TestApp) => `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-
-async function follow(t: TestApp, headers: Record<string, string> = {}): Promise<SseStream> {
-  const stream = await openSse(`${baseUrl(t)}/api/events/stream`, headers);
-  expect(stream.status).toBe(200);
-  await stream.waitFor((s) => s.comments.includes('connected'));
-  return stream;
-}
 
 // Event delivery waits for the server-wide xmin horizon, which a long transaction of another
 // test or benchmark on the same PostgreSQL may hold back: slow then, never wrong.
@@ -103,7 +94,7 @@ describe('events: nothing missing, nothing twice, one order (two instances, conc
       await stream.waitFor((s) => s.events.length >= 40, 60_000);
       stream.close();
       seen.push(...parsed(stream));
-      stream = await follow(next, { 'Last-Event-ID': String(seen[seen.length - 1].id) });
+      stream = await follow(next, '', { 'Last-Event-ID': String(seen[seen.length - 1].id) });
     }
     await writers;
 

@@ -1,20 +1,10 @@
 import type { TestApp } from '../utils/test-app';
 import { createJob, eventually, expectError, insertJobs, sleep, startApi, type Json } from '../utils/fixtures';
-import { openSse, parsed, type SseStream } from '../utils/sse-client';
-
-const baseUrl = (t: TestApp) => `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+import { baseUrl, follow, openSse, parsed, type SseStream } from '../utils/sse-client';
 
 // Event delivery waits for the server-wide xmin horizon, which a long transaction of another
 // test or benchmark on the same PostgreSQL may hold back: slow then, never wrong.
 jest.setTimeout(180_000);
-
-/** Opens a stream and waits until it is attached: every later commit reaches it. */
-async function follow(t: TestApp, query = '', headers: Record<string, string> = {}): Promise<SseStream> {
-  const stream = await openSse(`${baseUrl(t)}/api/events/stream${query}`, headers);
-  expect(stream.status).toBe(200);
-  await stream.waitFor((s) => s.comments.includes('connected'));
-  return stream;
-}
 
 const jobIdsOf = (stream: SseStream) => parsed(stream).map((event) => event.job_id);
 

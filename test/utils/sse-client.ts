@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { TestApp } from './test-app';
 
 export interface SseEvent {
   id?: string;
@@ -103,3 +104,15 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const parsed = (stream: SseStream): Record<string, any>[] =>
   stream.events.map((event) => JSON.parse(event.data));
+
+/** The loopback base URL of an app started with startApi. */
+export const baseUrl = (t: TestApp): string =>
+  `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+
+/** Opens GET /api/events/stream and waits until it is attached: every later commit reaches it. */
+export async function follow(t: TestApp, query = '', headers: Record<string, string> = {}): Promise<SseStream> {
+  const stream = await openSse(`${baseUrl(t)}/api/events/stream${query}`, headers);
+  expect(stream.status).toBe(200);
+  await stream.waitFor((s) => s.comments.includes('connected'));
+  return stream;
+}
