@@ -171,13 +171,14 @@ describe('GET /api/events/stream', () => {
 });
 
 describe('GET /api/events/stream with API keys, and at shutdown', () => {
+  const KEY = 'stream-key-0123456789abcdef0123456789abcdef';
   it('needs a key like every /api route, and ends open streams with a last comment on shutdown', async () => {
-    const t = await startApi({ env: { API_KEYS: 'stream-key', SHUTDOWN_GRACE_MS: '5000' } });
+    const t = await startApi({ env: { API_KEYS: KEY, SHUTDOWN_GRACE_MS: '5000' } });
     try {
       const refused = await openSse(`${baseUrl(t)}/api/events/stream`);
       expect(refused.status).toBe(401);
-      const stream = await follow(t, '', { 'X-API-Key': 'stream-key' });
-      const bearer = await follow(t, '', { Authorization: 'Bearer stream-key' });
+      const stream = await follow(t, '', { 'X-API-Key': KEY });
+      const bearer = await follow(t, '', { Authorization: `Bearer ${KEY}` });
       const started = Date.now();
       await t.close();
       expect(Date.now() - started).toBeLessThan(5000);
