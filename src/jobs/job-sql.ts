@@ -2,6 +2,7 @@ import { ANALYSIS_RESULT_COLUMNS } from '../analysis-results/analysis-result.ent
 import type { Statement } from '../database/sql.service';
 import { MEDIA_ASSET_COLUMNS } from '../media-assets/media-asset.entity';
 import { TRANSCRIPTION_COLUMNS } from '../transcriptions/transcription.entity';
+import { JOB_LIFECYCLE, lifecycleCondition } from './job-lifecycle';
 
 /** Every column of a job answer (idempotency_key stays internal). */
 export const JOB_COLUMNS = [
@@ -33,8 +34,10 @@ export const JOB_COLUMNS = [
 const ELAPSED_MS = `(CASE WHEN started_at IS NOT NULL -- LEAST ignores NULLs, so test it first
   THEN LEAST(round(extract(epoch FROM (now() - started_at)) * 1000), 2147483647)::integer END)`;
 
-// Each transition is one conditional UPDATE: the WHERE clause is the rule, so two racing
-// callers cannot both pass it, and an illegal transition changes nothing.
+const [EXPIRED, EXPIRED_AND_SPENT] = JOB_LIFECYCLE.leaseExpiry.to;
+
+// Each transition is one conditional UPDATE whose WHERE clause is its row of JOB_LIFECYCLE, so
+// two racing callers cannot both pass it, and an illegal transition changes nothing.
 export const JOB_SQL = {
   insert: {
     name: 'jobs.insert',
@@ -78,46 +81,44 @@ export const JOB_SQL = {
   delete: { name: 'jobs.delete', text: `DELETE FROM jobs WHERE id = $1 RETURNING id` },
   start: {
     name: 'jobs.start',
-    text: `UPDATE jobs SET status = 'processing', started_at = now(), worker_id = NULL, lease_expires_at = NULL
-           WHERE id = $1 AND status = 'pending' RETURNING ${JOB_COLUMNS}`,
+    text: `UPDATE jobs SET status = '${JOB_LIFECYCLE.start.to[0]}', started_at = now(), worker_id = NULL, lease_expires_at = NULL
+           WHERE id = $1 AND ${lifecycleCondition('start')} RETURNING ${JOB_COLUMNS}`,
   },
   complete: {
     name: 'jobs.complete',
-    text: `UPDATE jobs SET status = 'completed', result = $2::jsonb, completed_at = now(),
+    text: `UPDATE jobs SET status = '${JOB_LIFECYCLE.complete.to[0]}', result = $2::jsonb, completed_at = now(),
              processing_time_ms = ${ELAPSED_MS}, lease_expires_at = NULL
-           WHERE id = $1 AND status = 'processing' AND ($3::varchar IS NULL OR worker_id = $3)
+           WHERE id = $1 AND ${lifecycleCondition('complete', '$3')}
            RETURNING ${JOB_COLUMNS}`,
   },
   fail: {
     name: 'jobs.fail',
-    text: `UPDATE jobs SET status = 'failed', error = $2, completed_at = now(),
+    text: `UPDATE jobs SET status = '${JOB_LIFECYCLE.fail.to[0]}', error = $2, completed_at = now(),
              processing_time_ms = ${ELAPSED_MS}, lease_expires_at = NULL
-           WHERE id = $1 AND status IN ('pending', 'processing')
-             AND ($3::varchar IS NULL OR (status = 'processing' AND worker_id = $3))
+           WHERE id = $1 AND ${lifecycleCondition('fail', '$3')}
            RETURNING ${JOB_COLUMNS}`,
   },
   retry: {
     name: 'jobs.retry',
-    text: `UPDATE jobs SET status = 'pending', error = NULL, result = NULL, started_at = NULL, completed_at = NULL,
-             processing_time_ms = NULL, attempts = 0, worker_id = NULL, lease_expires_at = NULL
-           WHERE id = $1 AND status = 'failed' RETURNING ${JOB_COLUMNS}`,
+    text: `UPDATE jobs SET status = '${JOB_LIFECYCLE.retry.to[0]}', error = NULL, result = NULL, started_at = NULL,
+             completed_at = NULL, processing_time_ms = NULL, attempts = 0, worker_id = NULL, lease_expires_at = NULL
+           WHERE id = $1 AND ${lifecycleCondition('retry')} RETURNING ${JOB_COLUMNS}`,
   },
   heartbeat: {
     name: 'jobs.heartbeat',
     text: `UPDATE jobs SET lease_expires_at = now() + make_interval(secs => $2)
-           WHERE id = $1 AND status = 'processing' AND lease_expires_at IS NOT NULL
-             AND ($3::varchar IS NULL OR worker_id = $3)
+           WHERE id = $1 AND ${lifecycleCondition('heartbeat', '$3')}
            RETURNING ${JOB_COLUMNS}`,
   },
   // The oldest pending job of the highest priority, locked and taken in one statement; a row
   // another caller holds is skipped, never handed out twice (served by idx_jobs_claim).
   claim: {
     name: 'jobs.claim',
-    text: `UPDATE jobs SET status = 'processing', started_at = now(), attempts = attempts + 1, worker_id = $2,
-             lease_expires_at = now() + make_interval(secs => $3)
+    text: `UPDATE jobs SET status = '${JOB_LIFECYCLE.claim.to[0]}', started_at = now(), attempts = attempts + 1,
+             worker_id = $2, lease_expires_at = now() + make_interval(secs => $3)
            WHERE id = (
              SELECT id FROM jobs
-             WHERE status = 'pending' AND ($1::varchar[] IS NULL OR job_type = ANY($1))
+             WHERE ${lifecycleCondition('claim')} AND ($1::varchar[] IS NULL OR job_type = ANY($1))
              ORDER BY priority DESC, created_at, id
              LIMIT 1
              FOR UPDATE SKIP LOCKED)
@@ -129,12 +130,12 @@ export const JOB_SQL = {
     name: 'jobs.recoverExpiredLeases',
     text: `WITH expired AS (
              SELECT id FROM jobs
-             WHERE status = 'processing' AND lease_expires_at IS NOT NULL AND lease_expires_at < now()
+             WHERE ${lifecycleCondition('leaseExpiry')} AND lease_expires_at < now()
              ORDER BY lease_expires_at
              LIMIT $1
              FOR UPDATE SKIP LOCKED)
            UPDATE jobs SET
-             status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END,
+             status = CASE WHEN attempts >= max_attempts THEN '${EXPIRED_AND_SPENT}' ELSE '${EXPIRED}' END,
              error = CASE WHEN attempts >= max_attempts
                THEN format('lease expired on attempt %s of %s (worker %s)', attempts, max_attempts, coalesce(worker_id, 'unknown'))
                ELSE error END,

@@ -8,6 +8,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { JobDetailResponseDto } from './dto/job-detail-response.dto';
 import type { JobResponseDto } from './dto/job-response.dto';
 import type { ListJobsQueryDto } from './dto/list-jobs-query.dto';
+import { refusalMessage, type JobState, type RefusableAction } from './job-lifecycle';
 import { JOB_COLUMNS, JOB_SQL } from './job-sql';
 import type { JobStatus, JobType } from './job.entity';
 
@@ -32,15 +33,6 @@ export type StatusChange =
   | { status: 'pending' };
 
 export const DEFAULT_LEASE_SECONDS = 300;
-
-/** What each transition requires, for the 409 message. */
-const TRANSITION_RULE: Record<string, string> = {
-  start: 'only a pending job can be started',
-  complete: 'only a processing job can be completed',
-  fail: 'only a pending or processing job can be failed',
-  retry: 'only a failed job can be retried',
-  heartbeat: 'only a processing job holding a lease can heartbeat',
-};
 
 /**
  * The design document's JobRepository: create, get by id, get by status, update status and
@@ -196,7 +188,7 @@ export class JobsService {
   }
 
   private async transition(
-    action: keyof typeof TRANSITION_RULE,
+    action: RefusableAction,
     statement: (typeof JOB_SQL)[keyof typeof JOB_SQL],
     values: unknown[],
     id: string,
@@ -207,18 +199,9 @@ export class JobsService {
       if (action !== 'heartbeat') this.metrics.transitions.inc({ status: job.status, cause: action });
       return job;
     }
-    // Nothing matched: say why (a second query only on this failure path).
-    const [state] = await this.sql.query<{ status: JobStatus; worker_id: string | null }>(JOB_SQL.findState, [id]);
+    // Nothing matched: say why, from the lifecycle table (a second query only on this failure path).
+    const [state] = await this.sql.query<JobState>(JOB_SQL.findState, [id]);
     if (!state) throw new NotFoundError('Job', id);
-    if (workerId && state.status === 'processing' && state.worker_id !== workerId) {
-      throw new ConflictError(`Job ${id} is not held by worker ${workerId}`);
-    }
-    if (action === 'heartbeat' && state.status === 'processing') {
-      throw new ConflictError(`Job ${id} has no lease (it was started without claim)`);
-    }
-    if (workerId && state.status === 'pending' && action === 'fail') {
-      throw new ConflictError(`Job ${id} is not held by worker ${workerId}`);
-    }
-    throw new ConflictError(`Job ${id} is ${state.status}: ${TRANSITION_RULE[action]}`);
+    throw new ConflictError(refusalMessage(action, id, state, workerId));
   }
 }
