@@ -1,22 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import { columnList } from '../database/entity-columns';
 import { JobChildRepository } from '../database/job-child-repository';
 import { SqlService } from '../database/sql.service';
-import { ANALYSIS_RESULT_COLUMNS } from './analysis-result.entity';
 import type { AnalysisResultResponseDto } from './dto/analysis-result-response.dto';
+import { AnalysisResult } from './analysis-result.entity';
 import type { CreateAnalysisResultDto } from './dto/create-analysis-result.dto';
 
 const INSERT = {
   name: 'analysis_results.insert',
   text: `INSERT INTO analysis_results (job_id, analysis_type, summary, detailed_analysis, confidence_score, model_used,
            prompt_used, input_tokens, output_tokens)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9) RETURNING ${ANALYSIS_RESULT_COLUMNS}`,
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9) RETURNING ${columnList(AnalysisResult)}`,
 };
 
 /** Repository of `analysis_results` (the document's ResultRepository). */
 @Injectable()
 export class AnalysisResultsService extends JobChildRepository<AnalysisResultResponseDto> {
   constructor(sql: SqlService) {
-    super(sql, 'analysis_results', ANALYSIS_RESULT_COLUMNS, 'Analysis result', 'analysis_type');
+    super(sql, AnalysisResult, 'Analysis result', 'analysis_type');
   }
 
   create(jobId: string, dto: CreateAnalysisResultDto): Promise<AnalysisResultResponseDto> {

@@ -2,28 +2,39 @@ import { NotFoundError } from '../common/errors';
 import { keysetStatement } from '../common/keyset';
 import { decodeCursor, DEFAULT_PAGE_SIZE, toPage, type CreatedRangeQueryDto, type Page } from '../common/pagination';
 import { isPostgresError } from '../common/postgres-errors';
+import { columnList, tableName, type EntityClass } from './entity-columns';
 import type { SqlService, Statement } from './sql.service';
 
 const JOB_EXISTS: Statement = { name: 'jobs.exists', text: 'SELECT 1 FROM jobs WHERE id = $1' };
 
 /**
  * What the three child tables of a job (assets, transcriptions, analysis results) share:
- * insert against a job, list a job's rows oldest first, get and delete by id.
+ * insert against a job, list a job's rows oldest first, get and delete by id. Every statement
+ * names the entity's columns (answerColumns), never `*`.
  */
 export abstract class JobChildRepository<T extends { id: string }> {
+  protected readonly table: string;
+  /** The columns of an answer, for SELECT and RETURNING. */
+  protected readonly columns: string;
   private readonly findStatement: Statement;
   private readonly deleteStatement: Statement;
 
   protected constructor(
     protected readonly sql: SqlService,
-    private readonly table: string,
-    /** The columns of an answer, named (never `*`), comma-separated. */
-    private readonly columns: string,
+    entity: EntityClass,
     private readonly label: string,
     private readonly filterColumn: string,
   ) {
-    this.findStatement = { name: `${table}.findById`, text: `SELECT ${columns} FROM ${table} WHERE id = $1` };
-    this.deleteStatement = { name: `${table}.delete`, text: `DELETE FROM ${table} WHERE id = $1 RETURNING id` };
+    this.table = tableName(entity);
+    this.columns = columnList(entity);
+    this.findStatement = {
+      name: `${this.table}.findById`,
+      text: `SELECT ${this.columns} FROM ${this.table} WHERE id = $1`,
+    };
+    this.deleteStatement = {
+      name: `${this.table}.delete`,
+      text: `DELETE FROM ${this.table} WHERE id = $1 RETURNING id`,
+    };
   }
 
   /** Runs an INSERT … RETURNING for job `jobId`; an unknown job is a 404, not a foreign-key 500. */

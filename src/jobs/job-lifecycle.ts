@@ -74,6 +74,9 @@ export const JOB_LIFECYCLE = {
   },
 } as const satisfies Record<string, LifecycleRule>;
 
+/** Lease length of a claim or heartbeat that names none. */
+export const DEFAULT_LEASE_SECONDS = 300;
+
 export type LifecycleAction = keyof typeof JOB_LIFECYCLE;
 /** The actions a request names by job id, and which can therefore be refused with a 409. */
 export type RefusableAction = 'start' | 'complete' | 'fail' | 'retry' | 'heartbeat';

@@ -1,30 +1,19 @@
-import { ANALYSIS_RESULT_COLUMNS } from '../analysis-results/analysis-result.entity';
+import { AnalysisResult } from '../analysis-results/analysis-result.entity';
+import { columnList, tableName, type EntityClass } from '../database/entity-columns';
 import type { Statement } from '../database/sql.service';
-import { MEDIA_ASSET_COLUMNS } from '../media-assets/media-asset.entity';
-import { TRANSCRIPTION_COLUMNS } from '../transcriptions/transcription.entity';
+import { MediaAsset } from '../media-assets/media-asset.entity';
+import { Transcription } from '../transcriptions/transcription.entity';
+import { Job } from './job.entity';
 import { JOB_LIFECYCLE, lifecycleCondition } from './job-lifecycle';
 
-/** Every column of a job answer (idempotency_key stays internal). */
-export const JOB_COLUMNS = [
-  'id',
-  'job_type',
-  'status',
-  'media_url',
-  'prompt',
-  'parameters',
-  'result',
-  'error',
-  'created_at',
-  'updated_at',
-  'started_at',
-  'completed_at',
-  'processing_time_ms',
-  'priority',
-  'attempts',
-  'max_attempts',
-  'worker_id',
-  'lease_expires_at',
-].join(', ');
+/** Every column of a job answer, from the entity (idempotency_key is `select: false`: internal). */
+export const JOB_COLUMNS = columnList(Job);
+
+/** A job's children, oldest first, as a JSON array of their answers (named columns, never the whole row). */
+function childrenJson(entity: EntityClass): string {
+  return `COALESCE((SELECT json_agg(c ORDER BY c.created_at, c.id)
+             FROM (SELECT ${columnList(entity)} FROM ${tableName(entity)} WHERE job_id = jobs.id) c), '[]')`;
+}
 
 /**
  * completed_at − started_at in ms, computed by the database (NULL when never started). The
@@ -66,12 +55,9 @@ export const JOB_SQL = {
   findDetail: {
     name: 'jobs.findDetail',
     text: `SELECT ${JOB_COLUMNS},
-             COALESCE((SELECT json_agg(a ORDER BY a.created_at, a.id)
-               FROM (SELECT ${MEDIA_ASSET_COLUMNS} FROM media_assets WHERE job_id = jobs.id) a), '[]') AS assets,
-             COALESCE((SELECT json_agg(t ORDER BY t.created_at, t.id)
-               FROM (SELECT ${TRANSCRIPTION_COLUMNS} FROM transcriptions WHERE job_id = jobs.id) t), '[]') AS transcriptions,
-             COALESCE((SELECT json_agg(r ORDER BY r.created_at, r.id)
-               FROM (SELECT ${ANALYSIS_RESULT_COLUMNS} FROM analysis_results WHERE job_id = jobs.id) r), '[]') AS analysis_results
+             ${childrenJson(MediaAsset)} AS assets,
+             ${childrenJson(Transcription)} AS transcriptions,
+             ${childrenJson(AnalysisResult)} AS analysis_results
            FROM jobs WHERE id = $1 AND ($2::varchar IS NULL OR job_type = $2)`,
   },
   findByStatus: {

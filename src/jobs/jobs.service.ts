@@ -8,9 +8,9 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { JobDetailResponseDto } from './dto/job-detail-response.dto';
 import type { JobResponseDto } from './dto/job-response.dto';
 import type { ListJobsQueryDto } from './dto/list-jobs-query.dto';
-import { refusalMessage, type JobState, type RefusableAction } from './job-lifecycle';
+import { DEFAULT_LEASE_SECONDS, refusalMessage, type JobState, type RefusableAction } from './job-lifecycle';
 import { JOB_COLUMNS, JOB_SQL } from './job-sql';
-import type { JobStatus, JobType } from './job.entity';
+import { JOB_DEFAULTS, type JobStatus, type JobType } from './job.entity';
 
 export interface NewJob {
   job_type: JobType;
@@ -32,8 +32,6 @@ export type StatusChange =
   | { status: 'failed'; error: string; worker_id?: string | null }
   | { status: 'pending' };
 
-export const DEFAULT_LEASE_SECONDS = 300;
-
 /**
  * The design document's JobRepository: create, get by id, get by status, update status and
  * start processing, plus claiming and leases. Every write is one statement.
@@ -51,8 +49,8 @@ export class JobsService {
       input.media_url,
       input.prompt ?? null,
       JSON.stringify(input.parameters ?? {}),
-      input.priority ?? 0,
-      input.max_attempts ?? 3,
+      input.priority ?? JOB_DEFAULTS.priority,
+      input.max_attempts ?? JOB_DEFAULTS.max_attempts,
     ];
     if (idempotencyKey === undefined) {
       const [job] = await this.sql.query<JobResponseDto>(JOB_SQL.insert, values);

@@ -1,21 +1,22 @@
 import { Injectable } from '@nestjs/common';
+import { columnList } from '../database/entity-columns';
 import { JobChildRepository } from '../database/job-child-repository';
 import { SqlService } from '../database/sql.service';
-import { MEDIA_ASSET_COLUMNS } from './media-asset.entity';
+import { MediaAsset } from './media-asset.entity';
 import type { CreateMediaAssetDto } from './dto/create-media-asset.dto';
 import type { MediaAssetResponseDto } from './dto/media-asset-response.dto';
 
 const INSERT = {
   name: 'media_assets.insert',
   text: `INSERT INTO media_assets (job_id, asset_type, file_path, file_size_bytes, mime_type, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING ${MEDIA_ASSET_COLUMNS}`,
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING ${columnList(MediaAsset)}`,
 };
 
 /** Repository of `media_assets` (the document's AssetRepository). */
 @Injectable()
 export class MediaAssetsService extends JobChildRepository<MediaAssetResponseDto> {
   constructor(sql: SqlService) {
-    super(sql, 'media_assets', MEDIA_ASSET_COLUMNS, 'Media asset', 'asset_type');
+    super(sql, MediaAsset, 'Media asset', 'asset_type');
   }
 
   create(jobId: string, dto: CreateMediaAssetDto): Promise<MediaAssetResponseDto> {
