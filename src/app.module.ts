@@ -3,6 +3,7 @@ import { AnalysisResultsModule } from './analysis-results/analysis-results.modul
 import { AuthModule } from './auth/auth.module';
 import { CaptionsModule } from './captions/captions.module';
 import { AppConfigModule } from './config/config.module';
+import type { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -15,11 +16,12 @@ import { TranscriptionsModule } from './transcriptions/transcriptions.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(): DynamicModule {
+  /** The application for one validated environment (see readEnvironment). */
+  static forRoot(env: Environment): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(),
+        AppConfigModule.forRoot(env),
         LoggingModule,
         AuthModule,
         DatabaseModule,

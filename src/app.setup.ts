@@ -13,7 +13,7 @@ import { CompiledValidationPipe } from './common/compiled-validation.pipe';
 import { rejectUndocumentedQueries } from './common/documented-queries';
 import { serializeAnswersAsDocumented } from './common/documented-serializers';
 import { findJsonProblem } from './common/storable-text';
-import { Environment } from './config/environment';
+import type { Environment } from './config/environment';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
@@ -62,7 +62,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication) {
 }
 
 /** Creates the application exactly as production runs it (also used by the e2e tests). */
-export async function createApp(): Promise<NestFastifyApplication> {
+export async function createApp(env: Environment): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestId,
@@ -70,7 +70,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     return503OnClosing: false,
     frameworkErrors: rejectMalformedUrl,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
     abortOnError: false,
     bufferLogs: true,
     // JSON only: no form-body parser (registered below, JSON is the one content type accepted).
@@ -98,7 +98,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   app.useGlobalPipes(new CompiledValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  await registerHttpHardening(app, app.get(Environment));
+  await registerHttpHardening(app, env);
   app.get(AccessControl).register(fastify);
   const document = buildOpenApiDocument(app);
   serializeAnswersAsDocumented(fastify, document);
