@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { buildOpenApiDocument } from './app.setup';
+import { buildOpenApiDocument } from './http/openapi-document';
 import { validateEnvironment } from './config/environment';
 
 /**

@@ -6,8 +6,8 @@ import { ValidationTypes } from 'class-validator';
 import { ValidationUtils } from 'class-validator/cjs/validation/ValidationUtils';
 import { TransformationType } from 'class-transformer';
 import { defaultMetadataStorage as transformerStorage } from 'class-transformer/cjs/storage';
-import { rejectUnstorableText } from './storable-text';
-import { createValidationPipe } from './validation';
+import { rejectUnstorableText } from '../common/storable-text';
+import { createValidationPipe } from '../common/validation';
 
 interface Check {
   metadata: ValidationMetadata;

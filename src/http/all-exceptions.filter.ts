@@ -10,8 +10,8 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { DatabaseUnavailableError, DomainError } from './errors';
-import { httpStatusForPostgresError, isConnectionError, isPostgresError } from './postgres-errors';
+import { DatabaseUnavailableError, DomainError } from '../common/errors';
+import { httpStatusForPostgresError, isConnectionError, isPostgresError } from '../common/postgres-errors';
 
 export interface ErrorBody {
   statusCode: number;

@@ -10,7 +10,7 @@ import { CreateMediaAssetDto } from '../media-assets/dto/create-media-asset.dto'
 import { CreateMediaJobDto } from '../media/dto/create-media-job.dto';
 import { CreateTranscriptionDto } from '../transcriptions/dto/create-transcription.dto';
 import { CompiledValidationPipe } from './compiled-validation.pipe';
-import { createValidationPipe } from './validation';
+import { createValidationPipe } from '../common/validation';
 
 const BODY_DTOS: [Type<unknown>, string[]][] = [
   [CreateMediaJobDto, ['media_url', 'prompt', 'parameters', 'priority', 'max_attempts']],
