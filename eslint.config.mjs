@@ -22,6 +22,27 @@ export default tseslint.config(
     },
   },
   {
+    // CompiledValidationPipe executes class-validator's metadata and one conversion,
+    // @NumberFromQuery: DTOs use no other class-transformer decorator, which it could not see.
+    // Only the decorator itself and the environment (validated by class-validator directly) import it.
+    files: ['src/**/*.ts'],
+    ignores: ['src/common/validation.ts', 'src/config/environment.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['class-transformer', 'class-transformer/*'],
+              message: 'DTOs convert with @NumberFromQuery only.',
+            },
+            { group: ['class-validator/*'], message: "Only class-validator's public API (its index)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The benchmark's raw baseline reads untyped JSON and rows on purpose, like the floor it is.
     files: ['bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

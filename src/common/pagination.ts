@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
-import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
+import { NumberFromQuery } from './validation';
 
 /** A position in a keyset-ordered list: the last row's created_at (microseconds) and id. */
 export interface Cursor {
@@ -39,7 +39,7 @@ export class PageQueryDto {
   /** Page size, 1 to 100. */
   @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 100, default: 20, example: 20 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberFromQuery()
   @IsInt()
   @Min(1)
   @Max(100)

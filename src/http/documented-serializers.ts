@@ -76,7 +76,8 @@ export function documentedAnswers(document: OpenAPIObject): Map<string, Record<s
  * documented; errors and undocumented routes keep JSON.stringify. Must be called before the
  * routes are registered (app.init). A field missing from the document is missing from the
  * answer, so every response DTO field carries an explicit @ApiProperty: under Jest the Swagger
- * CLI plugin, which would add the others, does not run.
+ * CLI plugin, which would add the others, does not run. documented-serializers.spec.ts checks
+ * that the answers documented under Jest are those of openapi.json (built by the Nest CLI).
  */
 export function serializeAnswersAsDocumented(fastify: FastifyInstance, document: OpenAPIObject): void {
   const answers = documentedAnswers(document);

@@ -1,3 +1,4 @@
+import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -14,6 +15,7 @@ import { serializeAnswersAsDocumented } from './documented-serializers';
 import { acceptJsonBodiesOnly } from './json-body';
 import { buildOpenApiDocument } from './openapi-document';
 import { addSecurityHeaders } from './security-headers';
+import { compileHandlerParameters } from './validated-parameters';
 
 /**
  * Everything every request passes through, installed here and nowhere else. A request meets it
@@ -27,7 +29,8 @@ import { addSecurityHeaders } from './security-headers';
  *  3. Body parsing: JSON only, bounded and storable (json-body.ts).
  *  4. preValidation: a query parameter the operation does not document is a 400
  *     (documented-queries.ts).
- *  5. The one global pipe: CompiledValidationPipe.
+ *  5. The one global pipe: CompiledValidationPipe, whose DTOs are all compiled here, at start
+ *     (compileHandlerParameters): one it cannot execute stops the start, named.
  *  6. The handler; its 2xx answer is serialized from its documented schema
  *     (documented-serializers.ts); any error is answered by AllExceptionsFilter.
  *  7. onResponse hooks: the request's log line, then its duration metric.
@@ -43,7 +46,9 @@ export function installHttpPipeline(app: NestFastifyApplication, env: Environmen
     done();
   });
   acceptJsonBodiesOnly(app);
-  app.useGlobalPipes(new CompiledValidationPipe());
+  const validation = new CompiledValidationPipe();
+  compileHandlerParameters(app.get(ModulesContainer), validation);
+  app.useGlobalPipes(validation);
   app.useGlobalFilters(new AllExceptionsFilter());
   addSecurityHeaders(fastify);
   enableCors(app, env);
