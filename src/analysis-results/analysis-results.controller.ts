@@ -6,12 +6,12 @@ import { UuidParam } from '../common/uuid-param.decorator';
 import { CreateAnalysisResultDto } from './dto/create-analysis-result.dto';
 import { ListAnalysisResultsQueryDto } from './dto/list-analysis-results-query.dto';
 import { AnalysisResultPageDto, AnalysisResultResponseDto } from './dto/analysis-result-response.dto';
-import { AnalysisResultsService } from './analysis-results.service';
+import { AnalysisResultsRepository } from './analysis-results.repository';
 
 @ApiTags('analysis-results')
 @Controller('api')
 export class AnalysisResultsController {
-  constructor(private readonly results: AnalysisResultsService) {}
+  constructor(private readonly results: AnalysisResultsRepository) {}
 
   @Post('jobs/:id/analysis-results')
   @ApiOperation({ summary: 'Record an analysis result of a job' })

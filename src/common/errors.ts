@@ -3,7 +3,15 @@
  * services never speak HTTP themselves.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not_found' | 'conflict' | 'unprocessable' | 'unavailable';
+  abstract readonly kind: 'invalid' | 'not_found' | 'conflict' | 'unprocessable' | 'unavailable';
+}
+
+/** Input the DTO could not judge alone (an opaque cursor that is not ours): each problem names its field. */
+export class InvalidInputError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
 }
 
 export class NotFoundError extends DomainError {

@@ -1,6 +1,6 @@
-import { BadRequestException } from '@nestjs/common';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
+import { InvalidInputError } from './errors';
 import { NumberFromQuery } from './validation';
 
 /** A position in a keyset-ordered list: the last row's created_at (microseconds) and id. */
@@ -27,7 +27,7 @@ function isCursorInstant(value: string | undefined): boolean {
 export function decodeCursor(token: string): Cursor {
   const [createdAt, id, ...rest] = Buffer.from(token, 'base64url').toString('utf8').split('|');
   if (rest.length > 0 || !isCursorInstant(createdAt) || !UUID_PATTERN.test(id ?? '')) {
-    throw new BadRequestException(['cursor is not a valid cursor (use next_cursor from a previous page)']);
+    throw new InvalidInputError(['cursor is not a valid cursor (use next_cursor from a previous page)']);
   }
   return { createdAt, id };
 }

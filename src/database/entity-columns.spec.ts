@@ -4,6 +4,9 @@ import { DECORATORS } from '@nestjs/swagger';
 import { getMetadataArgsStorage } from 'typeorm';
 import { AnalysisResult } from '../analysis-results/analysis-result.entity';
 import { AnalysisResultResponseDto } from '../analysis-results/dto/analysis-result-response.dto';
+import { CreateAnalysisResultDto } from '../analysis-results/dto/create-analysis-result.dto';
+import { CreateMediaAssetDto } from '../media-assets/dto/create-media-asset.dto';
+import { CreateTranscriptionDto } from '../transcriptions/dto/create-transcription.dto';
 import { JobResponseDto } from '../jobs/dto/job-response.dto';
 import { Job, JOB_DEFAULTS } from '../jobs/job.entity';
 import { JOB_COLUMNS, JOB_SQL } from '../jobs/job-sql';
@@ -12,7 +15,7 @@ import { MediaAssetResponseDto } from '../media-assets/dto/media-asset-response.
 import { MediaAsset } from '../media-assets/media-asset.entity';
 import { TranscriptionResponseDto } from '../transcriptions/dto/transcription-response.dto';
 import { Transcription } from '../transcriptions/transcription.entity';
-import { answerColumns, columnList, tableName, type EntityClass } from './entity-columns';
+import { answerColumns, columnList, insertColumns, tableName, type EntityClass } from './entity-columns';
 import { ENTITIES } from './entities';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -102,6 +105,26 @@ describe('columns are declared once, on the entity', () => {
       expect(defaults[field]).toBe(value);
       expect(documented[field].default).toBe(value);
     }
+  });
+
+  it.each([
+    [MediaAsset, CreateMediaAssetDto],
+    [Transcription, CreateTranscriptionDto],
+    [AnalysisResult, CreateAnalysisResultDto],
+  ])('%p: the create DTO fills exactly the columns an insert writes', (entity, dto) => {
+    const filled = insertColumns(entity)
+      .map((column) => column.name)
+      .filter((name) => name !== 'job_id');
+    expect(dtoFields(dto)).toEqual(filled);
+    expect(insertColumns(entity).map((column) => column.name)).not.toContain('created_at');
+    expect(insertColumns(entity).map((column) => column.name)).not.toContain('id');
+  });
+
+  it('reads each column default as SQL', () => {
+    const byName = Object.fromEntries(insertColumns(Job).map((column) => [column.name, column.defaultSql]));
+    expect(byName).toMatchObject({ status: "'pending'", parameters: "'{}'", priority: '0', max_attempts: '3' });
+    expect(byName.idempotency_key).toBeUndefined();
+    expect(byName.prompt).toBeUndefined();
   });
 
   it('refuses a class that is not an entity', () => {

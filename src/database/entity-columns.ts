@@ -33,3 +33,32 @@ export function tableName(entity: EntityClass): string {
   if (!table?.name) throw new Error(`${entity.name} is not a TypeORM entity with a table name`);
   return table.name;
 }
+
+/** A column a create request fills: its name, its type and its default as SQL (if any). */
+export interface InsertColumn {
+  name: string;
+  type: string;
+  defaultSql?: string;
+}
+
+/**
+ * The columns an INSERT fills, in declaration order: every column but the generated ones
+ * (primary key, creation date) and internal ones (`select: false`).
+ */
+export function insertColumns(entity: EntityClass): InsertColumn[] {
+  return getMetadataArgsStorage()
+    .filterColumns(entity)
+    .filter((column) => column.mode === 'regular' && !column.options.primary && column.options.select !== false)
+    .map((column) => {
+      const declared = column.options.default as unknown;
+      const defaultSql =
+        typeof declared === 'function'
+          ? String((declared as () => string)())
+          : declared === undefined
+            ? undefined
+            : typeof declared === 'string'
+              ? `'${declared.replace(/'/g, "''")}'`
+              : String(declared);
+      return { name: column.options.name ?? column.propertyName, type: String(column.options.type), defaultSql };
+    });
+}

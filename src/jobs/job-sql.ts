@@ -50,7 +50,6 @@ export const JOB_SQL = {
               AND parameters = $5::jsonb AND priority = $6 AND max_attempts = $7) AS same_request
            FROM jobs WHERE idempotency_key = $1`,
   },
-  findById: { name: 'jobs.findById', text: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1` },
   findState: { name: 'jobs.findState', text: `SELECT status, worker_id, lease_expires_at FROM jobs WHERE id = $1` },
   findDetail: {
     name: 'jobs.findDetail',
@@ -59,10 +58,6 @@ export const JOB_SQL = {
              ${childrenJson(Transcription)} AS transcriptions,
              ${childrenJson(AnalysisResult)} AS analysis_results
            FROM jobs WHERE id = $1 AND ($2::varchar IS NULL OR job_type = $2)`,
-  },
-  findByStatus: {
-    name: 'jobs.findByStatus',
-    text: `SELECT ${JOB_COLUMNS} FROM jobs WHERE status = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
   },
   delete: { name: 'jobs.delete', text: `DELETE FROM jobs WHERE id = $1 RETURNING id` },
   start: {

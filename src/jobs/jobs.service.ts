@@ -33,8 +33,11 @@ export type StatusChange =
   | { status: 'pending' };
 
 /**
- * The design document's JobRepository: create, get by id, get by status, update status and
- * start processing, plus claiming and leases. Every write is one statement.
+ * Jobs: create (with Idempotency-Key), read, list, delete, and the lifecycle (start, complete,
+ * fail, retry, claim, heartbeat, lease recovery). A service rather than a repository, unlike
+ * the child tables': besides its SQL (job-sql.ts, one statement per write) it owns rules, the
+ * idempotency comparison, the 409 explanations from JOB_LIFECYCLE and the job metrics. It covers
+ * the design document's JobRepository (get by status is the status filter of list).
  */
 @Injectable()
 export class JobsService {
@@ -74,12 +77,6 @@ export class JobsService {
     return { job, created: false };
   }
 
-  async getById(id: string): Promise<JobResponseDto> {
-    const [job] = await this.sql.query<JobResponseDto>(JOB_SQL.findById, [id]);
-    if (!job) throw new NotFoundError('Job', id);
-    return job;
-  }
-
   /** The job with its assets, transcriptions and analysis results, in one query. */
   async getDetail(id: string, jobType?: JobType): Promise<JobDetailResponseDto> {
     const [row] = await this.sql.query<JobDetailResponseDto>(JOB_SQL.findDetail, [id, jobType ?? null]);
@@ -91,10 +88,6 @@ export class JobsService {
         child.created_at = isoMillis(child.created_at as string);
     }
     return row;
-  }
-
-  async getByStatus(status: JobStatus, limit = 100): Promise<JobResponseDto[]> {
-    return this.sql.query<JobResponseDto>(JOB_SQL.findByStatus, [status, limit]);
   }
 
   async list(query: ListJobsQueryDto, jobType?: JobType): Promise<Page<JobResponseDto>> {

@@ -6,12 +6,12 @@ import { UuidParam } from '../common/uuid-param.decorator';
 import { CreateMediaAssetDto } from './dto/create-media-asset.dto';
 import { ListMediaAssetsQueryDto } from './dto/list-media-assets-query.dto';
 import { MediaAssetPageDto, MediaAssetResponseDto } from './dto/media-asset-response.dto';
-import { MediaAssetsService } from './media-assets.service';
+import { MediaAssetsRepository } from './media-assets.repository';
 
 @ApiTags('media-assets')
 @Controller('api')
 export class MediaAssetsController {
-  constructor(private readonly assets: MediaAssetsService) {}
+  constructor(private readonly assets: MediaAssetsRepository) {}
 
   @Post('jobs/:id/assets')
   @ApiOperation({ summary: 'Record a media asset of a job' })

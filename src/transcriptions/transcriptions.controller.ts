@@ -13,13 +13,13 @@ import { UuidParam } from '../common/uuid-param.decorator';
 import { CreateTranscriptionDto, WordTimestampDto } from './dto/create-transcription.dto';
 import { ListTranscriptionsQueryDto } from './dto/list-transcriptions-query.dto';
 import { TranscriptionPageDto, TranscriptionResponseDto } from './dto/transcription-response.dto';
-import { TranscriptionsService } from './transcriptions.service';
+import { TranscriptionsRepository } from './transcriptions.repository';
 
 @ApiTags('transcriptions')
 @ApiExtraModels(WordTimestampDto)
 @Controller('api')
 export class TranscriptionsController {
-  constructor(private readonly transcriptions: TranscriptionsService) {}
+  constructor(private readonly transcriptions: TranscriptionsRepository) {}
 
   @Post('jobs/:id/transcriptions')
   @ApiOperation({ summary: 'Record a transcription of a job' })
