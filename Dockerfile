@@ -1,5 +1,5 @@
 # Build stage: install everything, compile TypeScript (with the Swagger CLI plugin).
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,7 +12,7 @@ RUN npm run build && npm prune --omit=dev
 # are read-only for the runtime user: a compromised process cannot rewrite its own code or
 # dependencies. No writable directory is needed: production requires DATABASE_URL (no embedded
 # PostgreSQL), and logs go to stdout.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./
