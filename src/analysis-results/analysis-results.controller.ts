@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-responses';
+import { ApiErrors, BODY_ERRORS } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param.decorator';
 import { CreateAnalysisResultDto } from './dto/create-analysis-result.dto';
 import { ListAnalysisResultsQueryDto } from './dto/list-analysis-results-query.dto';
@@ -16,7 +16,7 @@ export class AnalysisResultsController {
   @Post('jobs/:id/analysis-results')
   @ApiOperation({ summary: 'Record an analysis result of a job' })
   @ApiCreatedResponse({ type: AnalysisResultResponseDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(...BODY_ERRORS, 404)
   async create(
     @UuidParam('id') jobId: string,
     @Body() body: CreateAnalysisResultDto,

@@ -70,9 +70,20 @@ describe('serializerSchema', () => {
     });
   });
 
-  it('leaves free-form values (jsonb objects, oneOf, allOf) to JSON.stringify', () => {
+  it('leaves free-form values (jsonb objects, oneOf, anyOf, allOf) to JSON.stringify', () => {
     expect(serializerSchema({ type: 'object', additionalProperties: true, nullable: true }, components)).toEqual({});
     expect(serializerSchema({ oneOf: [{ type: 'array' }, { type: 'object' }] }, components)).toEqual({});
+    expect(
+      serializerSchema(
+        {
+          anyOf: [
+            { type: 'array', nullable: true },
+            { type: 'object', nullable: true },
+          ],
+        },
+        components,
+      ),
+    ).toEqual({});
     expect(serializerSchema({ allOf: [{ $ref: '#/components/schemas/Child' }] }, components)).toEqual({});
   });
 

@@ -23,6 +23,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key from API_KEYS' }, 'api-key')
     .addSecurityRequirements('bearer')
     .addSecurityRequirements('api-key')
+    // Relative: Swagger UI's "Try it out" calls the origin that served it.
+    .addServer('/', 'This service')
     .build();
+  // Proprietary (package.json: UNLICENSED); a license without a url, which DocumentBuilder cannot write.
+  config.info.license = { name: 'UNLICENSED' };
   return SwaggerModule.createDocument(app, config);
 }

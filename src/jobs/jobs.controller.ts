@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-responses';
+import { ApiErrors, BODY_ERRORS } from '../common/api-responses';
 import { NoBody } from '../common/no-body.decorator';
 import { UuidParam } from '../common/uuid-param.decorator';
 import { ClaimJobDto, CompleteJobDto, FailJobDto, HeartbeatJobDto } from './dto/job-actions.dto';
@@ -28,7 +28,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Claim the next pending job: highest priority, then oldest' })
   @ApiOkResponse({ type: JobResponseDto, description: 'The claimed job, now processing under a lease.' })
   @ApiNoContentResponse({ description: 'No pending job waits.' })
-  @ApiErrors(400)
+  @ApiErrors(...BODY_ERRORS)
   async claim(@Body() body: ClaimJobDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const job = await this.jobs.claim({
       jobTypes: body.job_types,
@@ -60,7 +60,7 @@ export class JobsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'pending → processing, without a lease' })
   @ApiOkResponse({ type: JobResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(...BODY_ERRORS, 404, 409)
   start(@UuidParam('id') id: string, @NoBody() _body: void) {
     return this.jobs.startProcessing(id);
   }
@@ -69,7 +69,7 @@ export class JobsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'processing → completed; sets completed_at and processing_time_ms' })
   @ApiOkResponse({ type: JobResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(...BODY_ERRORS, 404, 409)
   complete(@UuidParam('id') id: string, @Body() body: CompleteJobDto) {
     return this.jobs.updateStatus(id, { status: 'completed', result: body.result, worker_id: body.worker_id });
   }
@@ -78,7 +78,7 @@ export class JobsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'pending or processing → failed, with the error' })
   @ApiOkResponse({ type: JobResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(...BODY_ERRORS, 404, 409)
   fail(@UuidParam('id') id: string, @Body() body: FailJobDto) {
     return this.jobs.updateStatus(id, { status: 'failed', error: body.error, worker_id: body.worker_id });
   }
@@ -87,7 +87,7 @@ export class JobsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'failed → pending; clears the outcome and the attempt count' })
   @ApiOkResponse({ type: JobResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(...BODY_ERRORS, 404, 409)
   retry(@UuidParam('id') id: string, @NoBody() _body: void) {
     return this.jobs.updateStatus(id, { status: 'pending' });
   }
@@ -96,7 +96,7 @@ export class JobsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "Extend a claimed job's lease to now + lease_seconds" })
   @ApiOkResponse({ type: JobResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(...BODY_ERRORS, 404, 409)
   heartbeat(@UuidParam('id') id: string, @Body() body: HeartbeatJobDto) {
     return this.jobs.heartbeat(id, body.lease_seconds, body.worker_id);
   }

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-responses';
+import { ApiErrors, BODY_ERRORS } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param.decorator';
 import { CreateTranscriptionDto, WordTimestampDto } from './dto/create-transcription.dto';
 import { ListTranscriptionsQueryDto } from './dto/list-transcriptions-query.dto';
@@ -24,7 +24,7 @@ export class TranscriptionsController {
   @Post('jobs/:id/transcriptions')
   @ApiOperation({ summary: 'Record a transcription of a job' })
   @ApiCreatedResponse({ type: TranscriptionResponseDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(...BODY_ERRORS, 404)
   async create(
     @UuidParam('id') jobId: string,
     @Body() body: CreateTranscriptionDto,
