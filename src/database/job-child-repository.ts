@@ -1,8 +1,8 @@
+import { Injectable, type Type } from '@nestjs/common';
 import { NotFoundError } from '../common/errors';
 import { keysetStatement } from '../common/keyset';
 import { decodeCursor, DEFAULT_PAGE_SIZE, toPage, type CreatedRangeQueryDto, type Page } from '../common/pagination';
 import { isPostgresError } from '../common/postgres-errors';
-import { Injectable, type Type } from '@nestjs/common';
 import { columnList, insertColumns, tableName, type EntityClass, type InsertColumn } from './entity-columns';
 import { SqlService, type Statement } from './sql.service';
 
