@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 
 /** The OpenAPI document of the app's controllers: served at /docs-json, written to openapi.json. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -29,4 +30,32 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   // Proprietary (package.json: UNLICENSED); a license without a url, which DocumentBuilder cannot write.
   config.info.license = { name: 'UNLICENSED' };
   return SwaggerModule.createDocument(app, config);
+}
+
+/** One operation of the document (the package's own type is not exported by name). */
+export type OpenApiOperation = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+/** Each documented operation by its Fastify route key ("GET /api/jobs/:id"). */
+export function operationsByRoute(document: OpenAPIObject): Map<string, OpenApiOperation> {
+  const operations = new Map<string, OpenApiOperation>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    const url = path.replace(/\{(\w+)\}/g, ':$1');
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (operation) operations.set(`${method.toUpperCase()} ${url}`, operation);
+    }
+  }
+  return operations;
+}
+
+/**
+ * Calls `configure` for each /api route Fastify registers, with its route key: how the
+ * document's rules are attached to routes. Must be called before the routes are registered
+ * (app.init).
+ */
+export function onApiRoute(fastify: FastifyInstance, configure: (route: RouteOptions, key: string) => void): void {
+  fastify.addHook('onRoute', (route) => {
+    if (!route.url?.startsWith('/api/') || Array.isArray(route.method)) return;
+    configure(route, `${route.method as string} ${route.url}`);
+  });
 }
