@@ -43,12 +43,19 @@ export interface InsertColumn {
 
 /**
  * The columns an INSERT fills, in declaration order: every column but the generated ones
- * (primary key, creation date) and internal ones (`select: false`).
+ * (primary key, creation date), internal ones (`select: false`) and those the database writes
+ * (`insert: false`, such as search_vector).
  */
 export function insertColumns(entity: EntityClass): InsertColumn[] {
   return getMetadataArgsStorage()
     .filterColumns(entity)
-    .filter((column) => column.mode === 'regular' && !column.options.primary && column.options.select !== false)
+    .filter(
+      (column) =>
+        column.mode === 'regular' &&
+        !column.options.primary &&
+        column.options.select !== false &&
+        column.options.insert !== false,
+    )
     .map((column) => {
       const declared = column.options.default as unknown;
       const defaultSql =
