@@ -11,6 +11,7 @@ import { MediaModule } from './media/media.module';
 import { MediaAssetsModule } from './media-assets/media-assets.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SearchModule } from './search/search.module';
+import { StatsModule } from './stats/stats.module';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         AnalysisResultsModule,
         SearchModule,
         CaptionsModule,
+        StatsModule,
       ],
     };
   }

@@ -33,6 +33,10 @@ export const JOB_COLUMNS = [
 const ELAPSED_MS = `(CASE WHEN started_at IS NOT NULL -- LEAST ignores NULLs, so test it first
   THEN LEAST(round(extract(epoch FROM (now() - started_at)) * 1000), 2147483647)::integer END)`;
 
+/** What a retry sets (failed → pending): shared by the single retry and the bulk retry. */
+export const RETRY_SET = `status = 'pending', error = NULL, result = NULL, started_at = NULL, completed_at = NULL,
+  processing_time_ms = NULL, attempts = 0, worker_id = NULL, lease_expires_at = NULL`;
+
 // Each transition is one conditional UPDATE: the WHERE clause is the rule, so two racing
 // callers cannot both pass it, and an illegal transition changes nothing.
 export const JOB_SQL = {
@@ -98,9 +102,7 @@ export const JOB_SQL = {
   },
   retry: {
     name: 'jobs.retry',
-    text: `UPDATE jobs SET status = 'pending', error = NULL, result = NULL, started_at = NULL, completed_at = NULL,
-             processing_time_ms = NULL, attempts = 0, worker_id = NULL, lease_expires_at = NULL
-           WHERE id = $1 AND status = 'failed' RETURNING ${JOB_COLUMNS}`,
+    text: `UPDATE jobs SET ${RETRY_SET} WHERE id = $1 AND status = 'failed' RETURNING ${JOB_COLUMNS}`,
   },
   heartbeat: {
     name: 'jobs.heartbeat',
