@@ -1,5 +1,6 @@
 import { InitialSchema1768903200000 } from './1768903200000-InitialSchema';
 import { ApiSupport1768906800000 } from './1768906800000-ApiSupport';
+import { JobEvents1768910400000 } from './1768910400000-JobEvents';
 import { Search1768917600000 } from './1768917600000-Search';
 import { Dashboard1768921200000 } from './1768921200000-Dashboard';
 
@@ -7,6 +8,7 @@ import { Dashboard1768921200000 } from './1768921200000-Dashboard';
 export const MIGRATIONS = [
   InitialSchema1768903200000,
   ApiSupport1768906800000,
+  JobEvents1768910400000,
   Search1768917600000,
   Dashboard1768921200000,
 ];
