@@ -14,6 +14,7 @@ import { rejectUndocumentedQueries } from './common/documented-queries';
 import { serializeAnswersAsDocumented } from './common/documented-serializers';
 import { findJsonProblem } from './common/storable-text';
 import { Environment } from './config/environment';
+import { serveDashboard } from './dashboard/dashboard-assets';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
@@ -105,5 +106,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
   serializeAnswersAsDocumented(fastify, document);
   rejectUndocumentedQueries(fastify, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await serveDashboard(app);
   return app;
 }
