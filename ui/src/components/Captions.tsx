@@ -60,7 +60,7 @@ export function Captions({ transcriptionId, hasWords }: { transcriptionId: strin
             key={format}
             onClick={() => download(format)}
             disabled={!hasWords && format !== 'txt'}
-            aria-label={`Download captions as ${label}`}
+            aria-label={`Download ${label} captions`}
           >
             Download {label}
           </button>
