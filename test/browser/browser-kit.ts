@@ -70,8 +70,9 @@ export function apiClient(baseUrl: string, headers: Record<string, string> = {})
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
+    const json = text && res.headers.get('content-type')?.includes('json');
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any, headers: res.headers };
+    return { status: res.status, body: (json ? JSON.parse(text) : text || null) as any, headers: res.headers };
   };
   return {
     call,

@@ -100,22 +100,27 @@ export function Jobs({ params }: { params: URLSearchParams }) {
   return (
     <section aria-labelledby="jobs-title">
       <h1 id="jobs-title">Jobs</h1>
+      {/* Uncontrolled fields (selected/defaultValue): a page arriving must not reset what the user picked. */}
       <form class="filters" onSubmit={apply} key={key} aria-label="Filter jobs">
         <label>
           Type
-          <select name="job_type" value={filters.job_type}>
+          <select name="job_type">
             <option value="">any</option>
             {JOB_TYPES.map((type) => (
-              <option key={type}>{type}</option>
+              <option key={type} selected={filters.job_type === type}>
+                {type}
+              </option>
             ))}
           </select>
         </label>
         <label>
           Status
-          <select name="status" value={filters.status}>
+          <select name="status">
             <option value="">any</option>
             {STATUSES.map((status) => (
-              <option key={status}>{status}</option>
+              <option key={status} selected={filters.status === status}>
+                {status}
+              </option>
             ))}
           </select>
         </label>
@@ -129,15 +134,17 @@ export function Jobs({ params }: { params: URLSearchParams }) {
         </label>
         <label>
           Per page
-          <select name="limit" value={filters.limit || '20'}>
+          <select name="limit">
             {['20', '50', '100'].map((n) => (
-              <option key={n}>{n}</option>
+              <option key={n} selected={(filters.limit || '20') === n}>
+                {n}
+              </option>
             ))}
           </select>
         </label>
         <label class="wide">
           Search transcripts and analyses, or paste a job id
-          <input type="search" name="q" value={filters.q} placeholder='e.g. "opening scene" -trailer' />
+          <input type="search" name="q" defaultValue={filters.q} placeholder='e.g. "opening scene" -trailer' />
         </label>
         <button type="submit" class="primary">
           Apply
