@@ -12,6 +12,7 @@ interface Webhook {
   event_types?: string[] | null;
   job_types?: string[] | null;
   enabled?: boolean;
+  disabled_reason?: string | null;
   created_at?: string;
   [field: string]: unknown;
 }
@@ -21,6 +22,7 @@ interface Delivery {
   status: string;
   event_id?: number | string;
   event_type?: string;
+  job_id?: string;
   attempts?: number;
   response_status?: number | null;
   last_error?: string | null;
@@ -110,7 +112,10 @@ export function WebhookPage({ id }: { id: string }) {
           <dt>Job types</dt>
           <dd>{list(data.job_types)}</dd>
           <dt>Enabled</dt>
-          <dd>{data.enabled === false ? 'no' : 'yes'}</dd>
+          <dd>
+            {data.enabled === false ? 'no' : 'yes'}
+            {data.disabled_reason ? ` (${data.disabled_reason})` : ''}
+          </dd>
           <dt>Created</dt>
           <dd>{formatTime(data.created_at)}</dd>
         </dl>
@@ -154,6 +159,12 @@ export function WebhookPage({ id }: { id: string }) {
               <tr key={delivery.id}>
                 <td>
                   {delivery.event_type ?? ''} <span class="muted">#{String(delivery.event_id ?? '')}</span>
+                  {delivery.job_id && (
+                    <>
+                      {' '}
+                      <a href={href(`jobs/${delivery.job_id}`)}>job {shortId(delivery.job_id)}</a>
+                    </>
+                  )}
                   <JsonBlock label="Details" value={delivery} />
                 </td>
                 <td>
