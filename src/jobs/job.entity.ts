@@ -37,6 +37,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 @Index('idx_jobs_lease_expiry', { synchronize: false })
 @Index('idx_jobs_idempotency_key', { synchronize: false })
 @Index('idx_jobs_finished', { synchronize: false })
+@Index('idx_jobs_type_status', { synchronize: false })
 export class Job {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'jobs_pkey' })
   id: string;
