@@ -19,10 +19,9 @@ function oldestAge(queue: QueueStats, now: number): string {
 }
 
 function Row({ label, queue, jobType, now }: { label: string; queue: QueueStats; jobType?: string; now: number }) {
-  const Head = jobType ? 'th' : 'th';
   return (
     <tr>
-      <Head scope="row">{label}</Head>
+      <th scope="row">{label}</th>
       {STATUSES.map((status) => (
         <td key={status} class="num">
           <a
