@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { getJson, query, send } from '../api';
 import { ConfirmDialog, ErrorMessage, toast, useLoad } from '../components/common';
+import { ChoiceField, CreatedRangeFields } from '../components/FilterFields';
 import { formatCount, localInputToIso } from '../format';
 import { JOB_TYPES, type Job, type Page } from '../types';
 import { JobTable } from './Jobs';
@@ -85,27 +86,12 @@ export function Failed() {
     <section aria-labelledby="failed-title">
       <h1 id="failed-title">Failed jobs</h1>
       <form class="filters" onSubmit={apply} aria-label="Choose failed jobs">
-        <label>
-          Type
-          <select name="job_type">
-            <option value="">any</option>
-            {JOB_TYPES.map((type) => (
-              <option key={type}>{type}</option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField label="Type" name="job_type" choices={JOB_TYPES} />
         <label class="wide">
           Error contains
           <input type="text" name="error_contains" placeholder="e.g. timeout" />
         </label>
-        <label>
-          Created after
-          <input type="datetime-local" name="created_after" step="1" />
-        </label>
-        <label>
-          Created before
-          <input type="datetime-local" name="created_before" step="1" />
-        </label>
+        <CreatedRangeFields />
         <button type="submit">Apply</button>
       </form>
       <div class="actions">

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { getJson, query } from '../api';
 import { ErrorMessage, StatusBadge, useLoad } from '../components/common';
+import { ChoiceField, CreatedRangeFields } from '../components/FilterFields';
 import { SearchResults } from '../components/SearchResults';
 import { formatDuration, formatRelative, formatTime, localInputToIso, shortId } from '../format';
 import { href, navigate } from '../router';
@@ -100,38 +101,10 @@ export function Jobs({ params }: { params: URLSearchParams }) {
   return (
     <section aria-labelledby="jobs-title">
       <h1 id="jobs-title">Jobs</h1>
-      {/* Uncontrolled fields (selected/defaultValue): a page arriving must not reset what the user picked. */}
       <form class="filters" onSubmit={apply} key={key} aria-label="Filter jobs">
-        <label>
-          Type
-          <select name="job_type">
-            <option value="">any</option>
-            {JOB_TYPES.map((type) => (
-              <option key={type} selected={filters.job_type === type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select name="status">
-            <option value="">any</option>
-            {STATUSES.map((status) => (
-              <option key={status} selected={filters.status === status}>
-                {status}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Created after
-          <input type="datetime-local" name="created_after" step="1" />
-        </label>
-        <label>
-          Created before
-          <input type="datetime-local" name="created_before" step="1" />
-        </label>
+        <ChoiceField label="Type" name="job_type" choices={JOB_TYPES} current={filters.job_type} />
+        <ChoiceField label="Status" name="status" choices={STATUSES} current={filters.status} />
+        <CreatedRangeFields />
         <label>
           Per page
           <select name="limit">
