@@ -4,7 +4,7 @@ import { startApi } from './utils/fixtures';
 /** The dashboard's files as the service serves them (the pages themselves: test/browser). */
 describe('GET /ui', () => {
   let t: TestApp;
-  beforeAll(async () => (t = await startApi({ env: { API_KEYS: 'dashboard-key' } })));
+  beforeAll(async () => (t = await startApi({ env: { API_KEYS: 'dashboard-key-0123456789abcdef0123456789' } })));
   afterAll(async () => t?.close());
 
   it('serves /ui without a key, /api still needs one', async () => {
@@ -13,7 +13,7 @@ describe('GET /ui', () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('<div id="app"></div>');
     expect((await t.http.get('/api/stats')).status).toBe(401);
-    expect((await t.http.get('/api/stats').set('X-API-Key', 'dashboard-key')).status).toBe(200);
+    expect((await t.http.get('/api/stats').set('X-API-Key', 'dashboard-key-0123456789abcdef0123456789')).status).toBe(200);
   });
 
   it('redirects /ui to /ui/', async () => {

@@ -15,10 +15,3 @@ export const NoBody = createParamDecorator((_data: unknown, context: ExecutionCo
   const fields = Object.keys(body);
   if (fields.length > 0) throw new BadRequestException(fields.map((field) => `property ${field} should not exist`));
 });
-
-/** For GET endpoints without parameters: an unknown query parameter is a 400, as on every list. */
-export const NoQuery = createParamDecorator((_data: unknown, context: ExecutionContext): void => {
-  const query = context.switchToHttp().getRequest<FastifyRequest>().query as Record<string, unknown> | undefined;
-  const fields = Object.keys(query ?? {});
-  if (fields.length > 0) throw new BadRequestException(fields.map((field) => `property ${field} should not exist`));
-});

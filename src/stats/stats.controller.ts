@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-responses';
-import { NoQuery } from '../common/no-body.decorator';
 import { StatsResponseDto } from './dto/stats-response.dto';
 import { StatsService } from './stats.service';
 
@@ -15,11 +14,11 @@ export class StatsController {
     summary: 'The queue at a glance',
     description:
       'Counts per job type and status, the oldest pending job per type, and completions and failures ' +
-      'in the last 5 minutes and hour (by completed_at). No query parameters.',
+      'in the last 5 minutes and hour (by completed_at).',
   })
   @ApiOkResponse({ type: StatsResponseDto })
   @ApiErrors(400)
-  read(@NoQuery() _query: void) {
+  read() {
     return this.stats.read();
   }
 }

@@ -308,7 +308,7 @@ describe('the dashboard at /ui in a real browser', () => {
 });
 
 describe('the dashboard with API_KEYS set', () => {
-  const KEY = 'ui-test-key-9f3a';
+  const KEY = 'ui-test-key-9f3a-0123456789abcdef01234567';
   let service: ServiceProcess;
   let browser: Browser;
 
