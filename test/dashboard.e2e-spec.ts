@@ -13,7 +13,9 @@ describe('GET /ui', () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('<div id="app"></div>');
     expect((await t.http.get('/api/stats')).status).toBe(401);
-    expect((await t.http.get('/api/stats').set('X-API-Key', 'dashboard-key-0123456789abcdef0123456789')).status).toBe(200);
+    expect((await t.http.get('/api/stats').set('X-API-Key', 'dashboard-key-0123456789abcdef0123456789')).status).toBe(
+      200,
+    );
   });
 
   it('redirects /ui to /ui/', async () => {
