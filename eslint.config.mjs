@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'test/artifacts/', 'bench/results/'] },
+  { ignores: ['dist/', 'ui/dist/', 'node_modules/', 'coverage/', '.data/', 'test/artifacts/', 'bench/results/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -46,6 +46,11 @@ export default tseslint.config(
     // The benchmark's raw baseline reads untyped JSON and rows on purpose, like the floor it is.
     files: ['bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The dashboard runs in the browser.
+    files: ['ui/**'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // CommonJS config and helper files.

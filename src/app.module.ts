@@ -12,6 +12,7 @@ import { MediaModule } from './media/media.module';
 import { MediaAssetsModule } from './media-assets/media-assets.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SearchModule } from './search/search.module';
+import { StatsModule } from './stats/stats.module';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         AnalysisResultsModule,
         SearchModule,
         CaptionsModule,
+        StatsModule,
       ],
     };
   }

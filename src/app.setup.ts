@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import type { Environment } from './config/environment';
+import { serveDashboard } from './dashboard/dashboard-assets';
 import { createFastifyAdapter } from './http/fastify-adapter';
 import { installHttpPipeline } from './http/http-pipeline';
 
@@ -14,5 +15,6 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     bodyParser: false,
   });
   installHttpPipeline(app, env);
+  await serveDashboard(app);
   return app;
 }

@@ -58,6 +58,16 @@ const EXPECTED_COLUMNS: Record<
     ['output_tokens', 'integer', 'YES', null],
     ['created_at', 'timestamp with time zone', 'YES', 'now()'],
   ],
+  // Not the document's: the API's event log (migration JobEvents).
+  job_events: [
+    ['id', 'bigint', 'NO', null],
+    ['tx_id', 'bigint', 'NO', '((pg_current_xact_id())::text)::bigint'],
+    ['type', 'character varying(50)', 'NO', null],
+    ['job_id', 'uuid', 'NO', null],
+    ['job_type', 'character varying(50)', 'NO', null],
+    ['created_at', 'timestamp with time zone', 'NO', 'now()'],
+    ['data', 'jsonb', 'YES', null],
+  ],
 };
 
 const DOCUMENT_INDEXES: Record<string, string> = {
@@ -96,8 +106,8 @@ describe('migrations (on an empty database)', () => {
 
   afterAll(() => dataSource.destroy());
 
-  it('creates the four tables of the design document', async () => {
-    expect(await userTables()).toEqual(['analysis_results', 'jobs', 'media_assets', 'transcriptions']);
+  it("creates the four tables of the design document and the API's job_events", async () => {
+    expect(await userTables()).toEqual(['analysis_results', 'job_events', 'jobs', 'media_assets', 'transcriptions']);
   });
 
   it.each(Object.keys(EXPECTED_COLUMNS))(
@@ -251,8 +261,12 @@ describe('migrations (on an empty database)', () => {
   it('reverts every migration to an empty schema and applies them again', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await userTables()).toEqual([]);
-    expect(await query(`SELECT 1 FROM pg_proc WHERE proname = 'set_updated_at'`)).toEqual([]);
+    expect(
+      await query(
+        `SELECT proname FROM pg_proc WHERE proname IN ('set_updated_at', 'job_event_type', 'job_events_notify')`,
+      ),
+    ).toEqual([]);
     await dataSource.runMigrations({ transaction: 'each' });
-    expect(await userTables()).toEqual(['analysis_results', 'jobs', 'media_assets', 'transcriptions']);
+    expect(await userTables()).toEqual(['analysis_results', 'job_events', 'jobs', 'media_assets', 'transcriptions']);
   });
 });

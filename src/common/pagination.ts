@@ -56,20 +56,25 @@ export class PageQueryDto {
   cursor?: string;
 }
 
+/** An optional exclusive creation-time bound (ISO 8601), as lists and bulk actions take it. */
+export function CreatedBound(example: string): PropertyDecorator {
+  return (target, key) => {
+    const message = `${String(key)} must be an ISO 8601 date-time`;
+    ApiProperty({ required: false, example })(target, key);
+    IsOptional()(target, key);
+    Matches(ISO_DATETIME, { message })(target, key);
+    IsISO8601({ strict: true }, { message })(target, key);
+  };
+}
+
 /** Exclusive creation-time bounds, for lists of jobs. */
 export class CreatedRangeQueryDto extends PageQueryDto {
   /** Only items created strictly after this instant (ISO 8601). */
-  @ApiProperty({ required: false, example: '2026-01-20T10:00:00.000Z' })
-  @IsOptional()
-  @Matches(ISO_DATETIME, { message: 'created_after must be an ISO 8601 date-time' })
-  @IsISO8601({ strict: true }, { message: 'created_after must be an ISO 8601 date-time' })
+  @CreatedBound('2026-01-20T10:00:00.000Z')
   created_after?: string;
 
   /** Only items created strictly before this instant (ISO 8601). */
-  @ApiProperty({ required: false, example: '2026-12-31T23:59:59.999Z' })
-  @IsOptional()
-  @Matches(ISO_DATETIME, { message: 'created_before must be an ISO 8601 date-time' })
-  @IsISO8601({ strict: true }, { message: 'created_before must be an ISO 8601 date-time' })
+  @CreatedBound('2026-12-31T23:59:59.999Z')
   created_before?: string;
 }
 

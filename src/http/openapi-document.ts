@@ -18,6 +18,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('media-assets', 'Files produced or used for a job')
     .addTag('transcriptions', 'Transcripts of a job from each provider')
     .addTag('analysis-results', 'LLM analyses of a job')
+    .addTag('stats', 'The queue at a glance, for the dashboard')
     .addTag('health', 'Readiness and liveness')
     .addTag('operations', 'Prometheus metrics')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS' })

@@ -25,6 +25,11 @@ const ELAPSED_MS = `(CASE WHEN started_at IS NOT NULL -- LEAST ignores NULLs, so
 
 const [EXPIRED, EXPIRED_AND_SPENT] = JOB_LIFECYCLE.leaseExpiry.to;
 
+
+/** What a retry sets (failed → pending): shared by the single retry and the bulk retry. */
+export const RETRY_SET = `status = '${JOB_LIFECYCLE.retry.to[0]}', error = NULL, result = NULL, started_at = NULL, completed_at = NULL,
+  processing_time_ms = NULL, attempts = 0, worker_id = NULL, lease_expires_at = NULL`;
+
 // Each transition is one conditional UPDATE whose WHERE clause is its row of JOB_LIFECYCLE, so
 // two racing callers cannot both pass it, and an illegal transition changes nothing.
 export const JOB_SQL = {
@@ -81,9 +86,7 @@ export const JOB_SQL = {
   },
   retry: {
     name: 'jobs.retry',
-    text: `UPDATE jobs SET status = '${JOB_LIFECYCLE.retry.to[0]}', error = NULL, result = NULL, started_at = NULL,
-             completed_at = NULL, processing_time_ms = NULL, attempts = 0, worker_id = NULL, lease_expires_at = NULL
-           WHERE id = $1 AND ${lifecycleCondition('retry')} RETURNING ${JOB_COLUMNS}`,
+    text: `UPDATE jobs SET ${RETRY_SET} WHERE id = $1 AND ${lifecycleCondition('retry')} RETURNING ${JOB_COLUMNS}`,
   },
   heartbeat: {
     name: 'jobs.heartbeat',

@@ -28,6 +28,7 @@ export const JOB_DEFAULTS = { priority: 0, max_attempts: 3 } as const;
 @Check('chk_jobs_priority', `"priority" BETWEEN -100 AND 100`)
 @Check('chk_jobs_max_attempts', `"max_attempts" BETWEEN 1 AND 20`)
 @Check('chk_jobs_attempts', `"attempts" >= 0`)
+@Check('chk_jobs_progress', `"progress" BETWEEN 0 AND 100`)
 // Keyset, claim and lease indexes use DESC or partial predicates TypeORM cannot compare: the
 // migrations own them and the drift check leaves them alone.
 @Index('idx_jobs_created_at', { synchronize: false })
@@ -38,6 +39,8 @@ export const JOB_DEFAULTS = { priority: 0, max_attempts: 3 } as const;
 @Index('idx_jobs_claim', { synchronize: false })
 @Index('idx_jobs_lease_expiry', { synchronize: false })
 @Index('idx_jobs_idempotency_key', { synchronize: false })
+@Index('idx_jobs_finished', { synchronize: false })
+@Index('idx_jobs_type_status', { synchronize: false })
 export class Job {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'jobs_pkey' })
   id: string;
@@ -95,6 +98,13 @@ export class Job {
 
   @Column({ type: 'timestamptz', nullable: true })
   lease_expires_at: Date | null;
+
+  /** Worker-reported progress in percent (heartbeat); cleared by claim, start and retry. */
+  @Column({ type: 'double precision', nullable: true })
+  progress: number | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  progress_message: string | null;
 
   /** Client-supplied `Idempotency-Key` of the create request; not part of the API response. */
   @Column({ type: 'varchar', length: 255, nullable: true, select: false })

@@ -4,16 +4,21 @@ import type { FastifyReply } from 'fastify';
 import { ApiErrors, BODY_ERRORS } from '../common/api-responses';
 import { NoBody } from '../common/no-body.decorator';
 import { UuidParam } from '../common/uuid-param.decorator';
+import { BulkActionResponseDto, BulkDeleteDto, BulkRetryDto } from './dto/bulk-actions.dto';
 import { ClaimJobDto, CompleteJobDto, FailJobDto, HeartbeatJobDto } from './dto/job-actions.dto';
 import { JobDetailResponseDto } from './dto/job-detail-response.dto';
 import { JobPageDto, JobResponseDto } from './dto/job-response.dto';
 import { ListJobsQueryDto } from './dto/list-jobs-query.dto';
+import { JobBulkService } from './job-bulk.service';
 import { JobsService } from './jobs.service';
 
 @ApiTags('jobs')
 @Controller('api/jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly bulk: JobBulkService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List jobs, newest first (keyset pagination)' })
@@ -37,6 +42,34 @@ export class JobsController {
     });
     if (!job) reply.status(HttpStatus.NO_CONTENT);
     return job;
+  }
+
+  @Post('bulk-retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Retry every matching failed job (failed → pending, as retry does)',
+    description:
+      'Works in chunks of at most 1,000 jobs per statement with SKIP LOCKED, so it is safe while workers claim; ' +
+      'each retried job writes its job.retried event. dry_run counts without changing anything.',
+  })
+  @ApiOkResponse({ type: BulkActionResponseDto })
+  @ApiErrors(400)
+  bulkRetry(@Body() body: BulkRetryDto) {
+    return this.bulk.retry(body);
+  }
+
+  @Post('bulk-delete')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Delete every matching job in a status, with its children',
+    description:
+      'Works in chunks of at most 1,000 jobs per statement with SKIP LOCKED (a job another caller holds is ' +
+      'skipped); each deleted job writes its job.deleted event. dry_run counts without deleting.',
+  })
+  @ApiOkResponse({ type: BulkActionResponseDto })
+  @ApiErrors(400)
+  bulkDelete(@Body() body: BulkDeleteDto) {
+    return this.bulk.delete(body);
   }
 
   @Get(':id')
