@@ -25,7 +25,6 @@ const ELAPSED_MS = `(CASE WHEN started_at IS NOT NULL -- LEAST ignores NULLs, so
 
 const [EXPIRED, EXPIRED_AND_SPENT] = JOB_LIFECYCLE.leaseExpiry.to;
 
-
 /** What a retry sets (failed → pending): shared by the single retry and the bulk retry. */
 export const RETRY_SET = `status = '${JOB_LIFECYCLE.retry.to[0]}', error = NULL, result = NULL, started_at = NULL, completed_at = NULL,
   processing_time_ms = NULL, attempts = 0, worker_id = NULL, lease_expires_at = NULL`;
