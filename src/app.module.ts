@@ -3,6 +3,7 @@ import { AnalysisResultsModule } from './analysis-results/analysis-results.modul
 import { AuthModule } from './auth/auth.module';
 import { CaptionsModule } from './captions/captions.module';
 import { AppConfigModule } from './config/config.module';
+import type { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -12,15 +13,17 @@ import { MediaModule } from './media/media.module';
 import { MediaAssetsModule } from './media-assets/media-assets.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SearchModule } from './search/search.module';
+import { StatsModule } from './stats/stats.module';
 import { TranscriptionsModule } from './transcriptions/transcriptions.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(): DynamicModule {
+  /** The application for one validated environment (see readEnvironment). */
+  static forRoot(env: Environment): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(),
+        AppConfigModule.forRoot(env),
         LoggingModule,
         AuthModule,
         DatabaseModule,
@@ -34,6 +37,7 @@ export class AppModule {
         SearchModule,
         CaptionsModule,
         EventsModule,
+        StatsModule,
       ],
     };
   }

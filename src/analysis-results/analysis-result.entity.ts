@@ -66,7 +66,3 @@ export class AnalysisResult {
   @Column({ type: 'tsvector', select: false, insert: false, update: false })
   search_vector: string;
 }
-
-/** The columns of an analysis result answer, named: a column added later (search_vector) must not change a prepared result or an answer. */
-export const ANALYSIS_RESULT_COLUMNS =
-  'id, job_id, analysis_type, summary, detailed_analysis, confidence_score, model_used, prompt_used, input_tokens, output_tokens, created_at';

@@ -3,7 +3,15 @@
  * services never speak HTTP themselves.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not_found' | 'conflict' | 'unprocessable' | 'unavailable' | 'invalid';
+  abstract readonly kind: 'invalid' | 'not_found' | 'conflict' | 'unprocessable' | 'unavailable';
+}
+
+/** Input the DTO could not judge alone (an opaque cursor that is not ours): each problem names its field. */
+export class InvalidInputError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
 }
 
 export class NotFoundError extends DomainError {
@@ -11,11 +19,6 @@ export class NotFoundError extends DomainError {
   constructor(entity: string, id: string) {
     super(`${entity} ${id} not found`);
   }
-}
-
-/** Input that is well-formed but unusable (e.g. an event id that does not exist); the message names the field. */
-export class InvalidInputError extends DomainError {
-  readonly kind = 'invalid';
 }
 
 /** A request that contradicts the current state: an illegal transition, a lost lease, a reused key. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -249,4 +250,14 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   problems.push(...crossChecks(environment));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return environment;
+}
+
+/**
+ * The service's environment, read and validated once per process (main.ts, the TypeORM CLI):
+ * the variables of `envFile` when it exists, under those already set (a file never overrides
+ * the environment). process.env itself is left alone; the result is what gets injected.
+ */
+export function readEnvironment(envFile = '.env'): Environment {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  return validateEnvironment({ ...fromFile, ...process.env });
 }

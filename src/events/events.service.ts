@@ -16,7 +16,7 @@ function encodeEventCursor(position: EventPosition): string {
 
 function decodeEventCursor(token: string): EventPosition {
   const match = CURSOR.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!match) throw new InvalidInputError('cursor is not a valid cursor (use next_cursor from a previous page)');
+  if (!match) throw new InvalidInputError(['cursor is not a valid cursor (use next_cursor from a previous page)']);
   return { txId: Number(match[1]), id: Number(match[2]) };
 }
 
@@ -58,7 +58,7 @@ export class EventsService {
   async streamStart(query: EventFiltersDto, lastEventId: string | undefined): Promise<EventPosition | undefined> {
     if (lastEventId !== undefined && lastEventId !== '') {
       if (!EVENT_ID_PATTERN.test(lastEventId)) {
-        throw new InvalidInputError('Last-Event-ID must be an event id (a positive integer)');
+        throw new InvalidInputError(['Last-Event-ID must be an event id (a positive integer)']);
       }
       return this.positionOf(lastEventId, 'Last-Event-ID');
     }
@@ -78,9 +78,9 @@ export class EventsService {
   async positionOf(id: string, field: string): Promise<EventPosition> {
     const [row] = await this.sql.query<{ tx_id: number; id: number }>(EVENT_SQL.position, [id]);
     if (!row) {
-      throw new InvalidInputError(
+      throw new InvalidInputError([
         `${field}: event ${id} does not exist (it was never written, or is older than the retention period)`,
-      );
+      ]);
     }
     return { txId: Number(row.tx_id), id: Number(row.id) };
   }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { JobBulkService } from './job-bulk.service';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 import { LeaseSweeperService } from './lease-sweeper.service';
 
 @Module({
   controllers: [JobsController],
-  providers: [JobsService, LeaseSweeperService],
+  providers: [JobsService, JobBulkService, LeaseSweeperService],
   exports: [JobsService],
 })
 export class JobsModule {}

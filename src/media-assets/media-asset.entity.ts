@@ -46,7 +46,3 @@ export class MediaAsset {
   @CreateDateColumn({ type: 'timestamptz', nullable: true, default: () => 'now()' })
   created_at: Date;
 }
-
-/** The columns of a media asset answer, named: a column added later must not change a prepared result. */
-export const MEDIA_ASSET_COLUMNS =
-  'id, job_id, asset_type, file_path, file_size_bytes, mime_type, metadata, created_at';

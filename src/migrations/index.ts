@@ -3,6 +3,7 @@ import { ApiSupport1768906800000 } from './1768906800000-ApiSupport';
 import { JobEvents1768910400000 } from './1768910400000-JobEvents';
 import { JobEventsWakeAfterCommit1768910460000 } from './1768910460000-JobEventsWakeAfterCommit';
 import { Search1768917600000 } from './1768917600000-Search';
+import { Dashboard1768921200000 } from './1768921200000-Dashboard';
 
 /** Every migration, in order. A new one (npm run migration:generate) must be added here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   JobEvents1768910400000,
   JobEventsWakeAfterCommit1768910460000,
   Search1768917600000,
+  Dashboard1768921200000,
 ];

@@ -59,7 +59,3 @@ export class Transcription {
   @Column({ type: 'tsvector', select: false, insert: false, update: false })
   search_vector: string;
 }
-
-/** The columns of a transcription answer, named: a column added later (search_vector) must not change a prepared result or an answer. */
-export const TRANSCRIPTION_COLUMNS =
-  'id, job_id, provider, text_content, language, confidence_score, word_timestamps, metadata, created_at';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { NumberFromQuery } from '../../common/validation';
 import { CAPTION_FORMATS, type CaptionFormat } from '../formats';
 
 /** Query of GET /api/transcriptions/{id}/captions. */
@@ -14,7 +14,7 @@ export class CaptionsQueryDto {
   /** Characters per line, 16 to 100. */
   @ApiProperty({ type: 'integer', required: false, minimum: 16, maximum: 100, default: 42, example: 42 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberFromQuery()
   @IsInt()
   @Min(16)
   @Max(100)
@@ -23,7 +23,7 @@ export class CaptionsQueryDto {
   /** Lines per cue, 1 to 3. */
   @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 3, default: 2, example: 2 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberFromQuery()
   @IsInt()
   @Min(1)
   @Max(3)
@@ -32,7 +32,7 @@ export class CaptionsQueryDto {
   /** Longest cue, in seconds, 1 to 20. */
   @ApiProperty({ required: false, minimum: 1, maximum: 20, default: 7, example: 7 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberFromQuery()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(1)
   @Max(20)

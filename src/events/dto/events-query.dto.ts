@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { JOB_TYPES, type JobType } from '../../jobs/job.entity';
 import { JOB_EVENT_TYPES } from '../job-event.entity';
+import { NumberFromQuery } from '../../common/validation';
 
 /** An event id as text: a positive integer that JSON numbers hold exactly. */
 export const EVENT_ID_PATTERN = /^[1-9]\d{0,14}$/;
@@ -50,7 +50,7 @@ export class ListEventsQueryDto extends EventFiltersDto {
   /** Page size, 1 to 1000. */
   @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 1000, default: 100, example: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberFromQuery()
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -15,16 +15,21 @@ import {
 } from 'class-validator';
 import { MaxCodePoints } from '../../common/validation';
 import { JOB_TYPES, type JobType } from '../job.entity';
+import { DEFAULT_LEASE_SECONDS } from '../job-lifecycle';
 
 const WORKER_ID_EXAMPLE = 'worker-7f3a@gpu-node-2';
 
-/** Lease length in seconds, 10 to 86400 (default 300). */
+/** Lease length in seconds, 10 to 86400. */
 function LeaseSeconds(): PropertyDecorator {
   return (target, key) => {
-    ApiProperty({ type: 'integer', required: false, minimum: 10, maximum: 86400, default: 300, example: 300 })(
-      target,
-      key,
-    );
+    ApiProperty({
+      type: 'integer',
+      required: false,
+      minimum: 10,
+      maximum: 86400,
+      default: DEFAULT_LEASE_SECONDS,
+      example: 300,
+    })(target, key);
     IsOptional()(target, key);
     IsInt()(target, key);
     Min(10)(target, key);

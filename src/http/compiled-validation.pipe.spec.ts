@@ -10,7 +10,7 @@ import { CreateMediaAssetDto } from '../media-assets/dto/create-media-asset.dto'
 import { CreateMediaJobDto } from '../media/dto/create-media-job.dto';
 import { CreateTranscriptionDto } from '../transcriptions/dto/create-transcription.dto';
 import { CompiledValidationPipe } from './compiled-validation.pipe';
-import { createValidationPipe } from './validation';
+import { createNestValidationPipe } from '../../test/utils/nest-validation-pipe';
 
 const BODY_DTOS: [Type<unknown>, string[]][] = [
   [CreateMediaJobDto, ['media_url', 'prompt', 'parameters', 'priority', 'max_attempts']],
@@ -34,6 +34,13 @@ const BODY_DTOS: [Type<unknown>, string[]][] = [
   [CompleteJobDto, ['result', 'worker_id']],
   [FailJobDto, ['error', 'worker_id']],
 ];
+
+/** An empty query object as Fastify's parser (fast-querystring) makes it: `new Empty()`, Empty.prototype = Object.create(null). */
+function fastifyQuery(): Record<string, unknown> {
+  function Empty() {}
+  Empty.prototype = Object.create(null) as object;
+  return new (Empty as unknown as new () => Record<string, unknown>)();
+}
 
 const PAGE = ['limit', 'cursor', 'created_after', 'created_before'];
 const QUERY_DTOS: [Type<unknown>, string[]][] = [
@@ -86,7 +93,7 @@ const interesting = fc.oneof(
 
 describe('CompiledValidationPipe', () => {
   const compiled = new CompiledValidationPipe();
-  const standard = createValidationPipe();
+  const standard = createNestValidationPipe();
 
   it.each(BODY_DTOS)('gives the same answer as the ValidationPipe for %p', async (dto, fields) => {
     const body = fc.record(Object.fromEntries([...fields, 'unknown_field'].map((f) => [f, interesting])), {
@@ -112,7 +119,7 @@ describe('CompiledValidationPipe', () => {
   it.each(QUERY_DTOS)('answers query strings like the ValidationPipe for %p', async (dto, fields) => {
     const keys = [...fields, 'unknown_field', '__proto__', 'prototype', 'constructor'];
     const query = fc.dictionary(fc.constantFrom(...keys), queryValue, { maxKeys: 5 });
-    const parsed = (entries: Record<string, unknown>) => Object.assign(Object.create(null) as object, entries);
+    const parsed = (entries: Record<string, unknown>) => Object.assign(fastifyQuery(), entries);
     await fc.assert(
       fc.asyncProperty(query, async (entries) => {
         const [fast, reference] = [
@@ -126,7 +133,7 @@ describe('CompiledValidationPipe', () => {
   });
 
   it('converts limit to a number, as class-transformer does', async () => {
-    const result = await compiled.transform(Object.assign(Object.create(null), { limit: '20', status: 'pending' }), {
+    const result = await compiled.transform(Object.assign(fastifyQuery(), { limit: '20', status: 'pending' }), {
       type: 'query',
       metatype: ListJobsQueryDto,
     });
@@ -134,8 +141,8 @@ describe('CompiledValidationPipe', () => {
     expect(result).toEqual(Object.assign(new ListJobsQueryDto(), { limit: 20, status: 'pending' }));
   });
 
-  it('answers an empty or missing body like the ValidationPipe', async () => {
-    for (const value of [undefined, null, {}]) {
+  it('answers an empty, missing or non-object body like the ValidationPipe', async () => {
+    for (const value of [undefined, null, {}, [], [1], [{ media_url: 'https://x/a' }], 'x', 5, true, false, 0]) {
       expect(await outcome(compiled, value, CreateMediaJobDto)).toEqual(
         await outcome(standard, value, CreateMediaJobDto),
       );
@@ -157,7 +164,6 @@ describe('CompiledValidationPipe', () => {
   it('answers parameters, custom decorators and primitives like the ValidationPipe', async () => {
     const cases: [unknown, ArgumentMetadata][] = [
       ['3fa85f64-5717-4562-b3fc-2c963f66afa6', { type: 'param', metatype: String, data: 'id' }],
-      ['12', { type: 'param', metatype: Number, data: 'n' }],
       [undefined, { type: 'custom', metatype: String }],
       ['n8n-run-1', { type: 'custom', metatype: String }],
       [{ any: 'value' }, { type: 'custom', metatype: Object }],
@@ -165,6 +171,11 @@ describe('CompiledValidationPipe', () => {
     for (const [value, metadata] of cases) {
       expect(await compiled.transform(value, metadata)).toEqual(await standard.transform(value, metadata));
     }
+  });
+
+  it('has no fallback: a parameter it has no rule for is an error, not a silent pass', () => {
+    expect(() => compiled.transform('12', { type: 'param', metatype: Number, data: 'n' })).toThrow(/param.*Number/);
+    expect(() => compiled.transform('x', { type: 'body', metatype: String })).toThrow(/body.*String/);
   });
 
   it('rejects NUL and unpaired surrogates anywhere, naming the field', async () => {

@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
+import { onApiRoute, operationsByRoute } from './openapi-document';
 
 /** A schema or a $ref to one (the package's own type is not exported). */
 type OpenApiSchema = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -55,16 +56,13 @@ export function serializerSchema(schema: OpenApiSchema, components: Record<strin
 export function documentedAnswers(document: OpenAPIObject): Map<string, Record<string, SerializerSchema>> {
   const components = document.components?.schemas ?? {};
   const answers = new Map<string, Record<string, SerializerSchema>>();
-  for (const [path, item] of Object.entries(document.paths)) {
-    const url = path.replace(/\{(\w+)\}/g, ':$1');
-    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-      const byStatus: Record<string, SerializerSchema> = {};
-      for (const [status, response] of Object.entries(item[method]?.responses ?? {})) {
-        const schema = response && 'content' in response ? response.content?.['application/json']?.schema : undefined;
-        if (/^2\d\d$/.test(status) && schema) byStatus[status] = serializerSchema(schema, components);
-      }
-      if (Object.keys(byStatus).length > 0) answers.set(`${method.toUpperCase()} ${url}`, byStatus);
+  for (const [route, operation] of operationsByRoute(document)) {
+    const byStatus: Record<string, SerializerSchema> = {};
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      const schema = response && 'content' in response ? response.content?.['application/json']?.schema : undefined;
+      if (/^2\d\d$/.test(status) && schema) byStatus[status] = serializerSchema(schema, components);
     }
+    if (Object.keys(byStatus).length > 0) answers.set(route, byStatus);
   }
   return answers;
 }
@@ -76,13 +74,13 @@ export function documentedAnswers(document: OpenAPIObject): Map<string, Record<s
  * documented; errors and undocumented routes keep JSON.stringify. Must be called before the
  * routes are registered (app.init). A field missing from the document is missing from the
  * answer, so every response DTO field carries an explicit @ApiProperty: under Jest the Swagger
- * CLI plugin, which would add the others, does not run.
+ * CLI plugin, which would add the others, does not run. documented-serializers.spec.ts checks
+ * that the answers documented under Jest are those of openapi.json (built by the Nest CLI).
  */
 export function serializeAnswersAsDocumented(fastify: FastifyInstance, document: OpenAPIObject): void {
   const answers = documentedAnswers(document);
-  fastify.addHook('onRoute', (route) => {
-    if (!route.url?.startsWith('/api/') || Array.isArray(route.method)) return;
-    const response = answers.get(`${route.method} ${route.url}`);
+  onApiRoute(fastify, (route, key) => {
+    const response = answers.get(key);
     if (response) route.schema = { ...route.schema, response };
   });
 }

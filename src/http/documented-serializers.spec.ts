@@ -3,7 +3,12 @@ import path from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import fc from 'fast-check';
 import fastJsonStringify from 'fast-json-stringify';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from '../app.module';
+import { validateEnvironment } from '../config/environment';
 import { documentedAnswers, serializerSchema, type SerializerSchema } from './documented-serializers';
+import { buildOpenApiDocument } from './openapi-document';
 
 // The committed document (CI fails when it is stale): built with the Swagger CLI plugin, as
 // production is, which Jest's transform does not run.
@@ -35,9 +40,9 @@ function valuesOf(schema: SerializerSchema): fc.Arbitrary<unknown> {
 }
 
 describe('serializerSchema', () => {
-  const components = {
+  const components: Parameters<typeof serializerSchema>[1] = {
     Child: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
-  } as const;
+  };
 
   it('resolves references, keeps types, nullability and date-time, and drops the rules', () => {
     expect(
@@ -65,9 +70,20 @@ describe('serializerSchema', () => {
     });
   });
 
-  it('leaves free-form values (jsonb objects, oneOf, allOf) to JSON.stringify', () => {
+  it('leaves free-form values (jsonb objects, oneOf, anyOf, allOf) to JSON.stringify', () => {
     expect(serializerSchema({ type: 'object', additionalProperties: true, nullable: true }, components)).toEqual({});
     expect(serializerSchema({ oneOf: [{ type: 'array' }, { type: 'object' }] }, components)).toEqual({});
+    expect(
+      serializerSchema(
+        {
+          anyOf: [
+            { type: 'array', nullable: true },
+            { type: 'object', nullable: true },
+          ],
+        },
+        components,
+      ),
+    ).toEqual({});
     expect(serializerSchema({ allOf: [{ $ref: '#/components/schemas/Child' }] }, components)).toEqual({});
   });
 
@@ -97,5 +113,24 @@ describe('documentedAnswers (openapi.json)', () => {
       fc.property(valuesOf(schema), (value) => serialize(value) === JSON.stringify(value)),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the serializer whitelist', () => {
+  it('is the same under Jest (no Swagger CLI plugin) as in the Nest CLI build (openapi.json)', async () => {
+    // Preview mode: the module graph without providers, so no database (as npm run openapi).
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(validateEnvironment({})),
+      new FastifyAdapter(),
+      { preview: true, logger: false, abortOnError: false },
+    );
+    try {
+      const here = documentedAnswers(buildOpenApiDocument(app));
+      expect([...here.keys()].sort()).toEqual([...answers.keys()].sort());
+      for (const [route, byStatus] of answers)
+        expect({ route, answers: here.get(route) }).toEqual({ route, answers: byStatus });
+    } finally {
+      await app.close();
+    }
   });
 });

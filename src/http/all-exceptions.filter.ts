@@ -10,8 +10,8 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { DatabaseUnavailableError, DomainError } from './errors';
-import { httpStatusForPostgresError, isConnectionError, isPostgresError } from './postgres-errors';
+import { DatabaseUnavailableError, DomainError, InvalidInputError } from '../common/errors';
+import { httpStatusForPostgresError, isConnectionError, isPostgresError } from '../common/postgres-errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -20,11 +20,11 @@ export interface ErrorBody {
 }
 
 const DOMAIN_STATUS: Record<DomainError['kind'], HttpStatus> = {
+  invalid: HttpStatus.BAD_REQUEST,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
-  invalid: HttpStatus.BAD_REQUEST,
 };
 
 const REASON: Record<number, string> = {
@@ -91,7 +91,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError) {
       if (exception instanceof DatabaseUnavailableError) this.logUnavailable(exception.cause, request);
-      return body(DOMAIN_STATUS[exception.kind], exception.message);
+      // Invalid input answers a list of messages, as every 400 of the validation pipe does.
+      const message = exception instanceof InvalidInputError ? exception.problems : exception.message;
+      return body(DOMAIN_STATUS[exception.kind], message);
     }
     const driverError = exception instanceof QueryFailedError ? exception.driverError : exception;
     if (isConnectionError(driverError)) {

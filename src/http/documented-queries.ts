@@ -1,18 +1,14 @@
 import { BadRequestException } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, preValidationHookHandler } from 'fastify';
+import { onApiRoute, operationsByRoute } from './openapi-document';
 
 /** The query parameters each documented operation takes, by Fastify route ("GET /api/jobs"). */
 export function documentedQueries(document: OpenAPIObject): Map<string, ReadonlySet<string>> {
   const queries = new Map<string, ReadonlySet<string>>();
-  for (const [path, item] of Object.entries(document.paths)) {
-    const url = path.replace(/\{(\w+)\}/g, ':$1');
-    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-      const operation = item[method];
-      if (!operation) continue;
-      const names = (operation.parameters ?? []).flatMap((p) => ('in' in p && p.in === 'query' ? [p.name] : []));
-      queries.set(`${method.toUpperCase()} ${url}`, new Set(names));
-    }
+  for (const [route, operation] of operationsByRoute(document)) {
+    const names = (operation.parameters ?? []).flatMap((p) => ('in' in p && p.in === 'query' ? [p.name] : []));
+    queries.set(route, new Set(names));
   }
   return queries;
 }
@@ -26,9 +22,8 @@ export function documentedQueries(document: OpenAPIObject): Map<string, Readonly
  */
 export function rejectUndocumentedQueries(fastify: FastifyInstance, document: OpenAPIObject): void {
   const queries = documentedQueries(document);
-  fastify.addHook('onRoute', (route) => {
-    if (!route.url?.startsWith('/api/') || Array.isArray(route.method)) return;
-    const known = queries.get(`${route.method} ${route.url}`);
+  onApiRoute(fastify, (route, key) => {
+    const known = queries.get(key);
     if (!known) return;
     const check: preValidationHookHandler = (request, _reply, done) => {
       const unknown = Object.keys(request.query as object).filter((name) => !known.has(name));
