@@ -7,6 +7,8 @@ import { AnalysisResultResponseDto } from '../analysis-results/dto/analysis-resu
 import { CreateAnalysisResultDto } from '../analysis-results/dto/create-analysis-result.dto';
 import { CreateMediaAssetDto } from '../media-assets/dto/create-media-asset.dto';
 import { CreateTranscriptionDto } from '../transcriptions/dto/create-transcription.dto';
+import { JobEventResponseDto } from '../events/dto/job-event-response.dto';
+import { JobEvent } from '../events/job-event.entity';
 import { JobResponseDto } from '../jobs/dto/job-response.dto';
 import { Job, JOB_DEFAULTS } from '../jobs/job.entity';
 import { JOB_COLUMNS, JOB_SQL } from '../jobs/job-sql';
@@ -35,6 +37,7 @@ const TABLES: [EntityClass, abstract new () => object][] = [
   [MediaAsset, MediaAssetResponseDto],
   [Transcription, TranscriptionResponseDto],
   [AnalysisResult, AnalysisResultResponseDto],
+  [JobEvent, JobEventResponseDto],
 ];
 
 describe('columns are declared once, on the entity', () => {

@@ -70,7 +70,13 @@ describe('serializerSchema', () => {
     });
   });
 
-  it('leaves free-form values (jsonb objects, oneOf, anyOf, allOf) to JSON.stringify', () => {
+  it('reads a described reference (allOf with one $ref, as the CLI plugin writes it) as the reference', () => {
+    expect(serializerSchema({ allOf: [{ $ref: '#/components/schemas/Child' }] }, components)).toEqual(
+      serializerSchema({ $ref: '#/components/schemas/Child' }, components),
+    );
+  });
+
+  it('leaves free-form values (jsonb objects, oneOf, anyOf, allOf of several) to JSON.stringify', () => {
     expect(serializerSchema({ type: 'object', additionalProperties: true, nullable: true }, components)).toEqual({});
     expect(serializerSchema({ oneOf: [{ type: 'array' }, { type: 'object' }] }, components)).toEqual({});
     expect(
@@ -84,7 +90,9 @@ describe('serializerSchema', () => {
         components,
       ),
     ).toEqual({});
-    expect(serializerSchema({ allOf: [{ $ref: '#/components/schemas/Child' }] }, components)).toEqual({});
+    expect(
+      serializerSchema({ allOf: [{ $ref: '#/components/schemas/Child' }, { type: 'object' }] }, components),
+    ).toEqual({});
   });
 
   it('refuses a reference the document does not hold', () => {

@@ -28,6 +28,11 @@ export function serializerSchema(schema: OpenApiSchema, components: Record<strin
     if (!target) throw new Error(`OpenAPI schema ${schema.$ref} is not in the document`);
     return serializerSchema(target, components);
   }
+  // A $ref with a description (the CLI plugin's doc comments) is written `allOf: [{$ref}]`.
+  if (schema.allOf?.length === 1 && !schema.type) {
+    const inner = serializerSchema(schema.allOf[0], components);
+    return schema.nullable ? { ...inner, nullable: true } : inner;
+  }
   const shape = (type: string): SerializerSchema => (schema.nullable ? { type, nullable: true } : { type });
   switch (schema.type) {
     case 'object':
