@@ -18,7 +18,7 @@ const swc = [
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testRegex: ['src/.*\\.spec\\.ts$', 'test/.*\\.e2e-spec\\.ts$'],
+  testRegex: ['(src|ui)/.*\\.spec\\.ts$', 'test/.*\\.e2e-spec\\.ts$'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],

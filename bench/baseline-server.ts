@@ -13,7 +13,7 @@ import { Pool, types } from 'pg';
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 const COLUMNS = `id, job_type, status, media_url, prompt, parameters, result, error, created_at, updated_at, started_at,
-  completed_at, processing_time_ms, priority, attempts, max_attempts, worker_id, lease_expires_at`;
+  completed_at, processing_time_ms, priority, attempts, max_attempts, worker_id, lease_expires_at, progress, progress_message`;
 const CURSOR_AT = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
 
 const SQL = {
@@ -26,8 +26,13 @@ const SQL = {
     name: 'detail',
     text: `SELECT ${COLUMNS},
              COALESCE((SELECT json_agg(a ORDER BY a.created_at, a.id) FROM media_assets a WHERE a.job_id = jobs.id), '[]') AS assets,
-             COALESCE((SELECT json_agg(t ORDER BY t.created_at, t.id) FROM transcriptions t WHERE t.job_id = jobs.id), '[]') AS transcriptions,
-             COALESCE((SELECT json_agg(r ORDER BY r.created_at, r.id) FROM analysis_results r WHERE r.job_id = jobs.id), '[]') AS analysis_results
+             COALESCE((SELECT json_agg(t ORDER BY t.created_at, t.id) FROM (
+               SELECT id, job_id, provider, text_content, language, confidence_score, word_timestamps, metadata, created_at
+               FROM transcriptions WHERE job_id = jobs.id) t), '[]') AS transcriptions,
+             COALESCE((SELECT json_agg(r ORDER BY r.created_at, r.id) FROM (
+               SELECT id, job_id, analysis_type, summary, detailed_analysis, confidence_score, model_used, prompt_used,
+                      input_tokens, output_tokens, created_at
+               FROM analysis_results WHERE job_id = jobs.id) r), '[]') AS analysis_results
            FROM jobs WHERE id = $1`,
   },
   pageByStatus: {
@@ -42,7 +47,7 @@ const SQL = {
   claim: {
     name: 'claim',
     text: `UPDATE jobs SET status = 'processing', started_at = now(), attempts = attempts + 1, worker_id = $1,
-             lease_expires_at = now() + make_interval(secs => $2)
+             lease_expires_at = now() + make_interval(secs => $2), progress = NULL, progress_message = NULL
            WHERE id = (SELECT id FROM jobs WHERE status = 'pending' AND ($3::varchar[] IS NULL OR job_type = ANY($3))
                        ORDER BY priority DESC, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
            RETURNING ${COLUMNS}`,

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { bulkRuns, printBulk, type BulkRun } from './bulk';
 import { chooseGenerator, luaString, runLoad, WRK_COUNT_STATUS, type LoadSpec } from './load-generator';
 import { printProfiles, printSummary, summarize, writeResults, type RunResult, type ServerName } from './report';
 import * as seed from './seed';
@@ -31,7 +32,9 @@ export const config = {
   poolMax: env.BENCH_POOL_MAX ?? '30',
   /** Upper bound of claim+complete pairs per second, to seed enough pending jobs. */
   claimRate: Number(env.BENCH_CLAIM_RATE ?? 3000),
-  scenarios: (env.BENCH_SCENARIOS ?? 'create,get,list,claim').split(',').map((s) => s.trim()),
+  scenarios: (env.BENCH_SCENARIOS ?? 'create,get,list,claim,bulk').split(',').map((s) => s.trim()),
+  /** Failed jobs the bulk scenario retries and then deletes, per round. */
+  bulkJobs: Number(env.BENCH_BULK_JOBS ?? 20_000),
   profile: env.BENCH_PROFILE === '1',
   /** The service's entry point: a patched copy of dist/ can be measured against the same baseline. */
   serviceEntry: env.BENCH_SERVICE_ENTRY || 'dist/main.js',
@@ -62,7 +65,7 @@ export interface Server {
 const AGENT = path.join(__dirname, 'profile-agent.cjs');
 let profileDir = '';
 
-async function startServer(name: ServerName, dbUrl: string): Promise<Server> {
+export async function startServer(name: ServerName, dbUrl: string): Promise<Server> {
   const port = await freePort();
   const base: Record<string, string | undefined> = { ...env };
   for (const key of ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'API_KEYS', 'RATE_LIMIT_PER_MINUTE'])
@@ -121,7 +124,7 @@ function withAppName(url: string, appName: string): string {
   return parsed.toString();
 }
 
-async function stopServer(server: Server): Promise<void> {
+export async function stopServer(server: Server): Promise<void> {
   if (server.child.exitCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM');
@@ -521,6 +524,10 @@ async function main(): Promise<void> {
   try {
     const dataset = String(config.jobs);
     const runs = await abRuns(bench, scenarios(bench, config.durationS), config.rounds, dataset);
+    // Service only, after the A/B runs, so their figures are as before.
+    const bulk: BulkRun[] = config.scenarios.includes('bulk')
+      ? await bulkRuns(bench.service.url, bench.dbUrl, config.bulkJobs, config.rounds)
+      : [];
     const summary = summarize(runs);
     console.log(
       `\n${config.rounds} rounds × ${config.durationS} s, ${config.connections} connections, ${config.jobs} jobs, ` +
@@ -528,8 +535,16 @@ async function main(): Promise<void> {
         'ratio = service req/s ÷ baseline req/s (median of rounds); claim + complete counts 2 requests per iteration\n',
     );
     printSummary(summary, TITLES);
+    if (bulk.length > 0) printBulk(bulk);
     if (config.profile) printProfiles(runs);
-    const file = writeResults('', { date: new Date().toISOString(), config, node: process.version, summary, runs });
+    const file = writeResults('', {
+      date: new Date().toISOString(),
+      config,
+      node: process.version,
+      summary,
+      runs,
+      bulk,
+    });
     console.log(`\nresults: ${path.relative(ROOT, file)}${config.profile ? `; CPU profiles in ${profileDir}` : ''}`);
   } finally {
     await bench.teardown();

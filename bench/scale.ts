@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Client } from 'pg';
 import { keysetStatement } from '../src/common/keyset';
 import { JOB_COLUMNS, JOB_SQL } from '../src/jobs/job-sql';
+import { STATS_SQL } from '../src/stats/stats-sql';
 import { printSummary, summarize, writeResults, type RunResult, type ScenarioSummary } from './report';
 import { abRuns, config, scenarios, setup, TITLES } from './run';
 import * as seed from './seed';
@@ -70,6 +71,7 @@ async function explainAll(client: Client, label: string): Promise<Record<string,
       'bench-explain',
       300,
     ]),
+    'stats (GET /api/stats)': await explainPrepared(client, 'stats', STATS_SQL.text, ['{video,audio,document}']),
   };
   for (const [what, plan] of Object.entries(plans)) {
     console.log(`\n--- ${label}: ${what}\n${plan}`);

@@ -1,18 +1,16 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
-import { InvalidEnvironmentError, validateEnvironment } from './config/environment';
+import { InvalidEnvironmentError, readEnvironment } from './config/environment';
 import type { EmbeddedPostgres } from './database/embedded-postgres';
 import { EMBEDDED_POSTGRES } from './database/embedded-postgres.module';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
   // Fail fast, before Nest starts, with one message naming each bad variable.
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const env = validateEnvironment(process.env);
-  const app = await createApp();
+  const env = readEnvironment();
+  const app = await createApp(env);
   const embedded = app.get<EmbeddedPostgres | null>(EMBEDDED_POSTGRES);
   await app.listen(env.PORT, env.HOST);
   logger.log(`media-analysis-api listening on http://${env.HOST}:${env.PORT} (Swagger UI at /docs)`);

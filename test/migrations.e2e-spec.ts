@@ -231,6 +231,50 @@ describe('migrations (on an empty database)', () => {
     );
   });
 
+  it('keeps search vectors by trigger, stemmed by language, with GIN indexes (migration Search)', async () => {
+    const configs = await query<{ config: string }>(
+      `SELECT text_search_config(tag)::text AS config FROM unnest(ARRAY['en', 'en-US', 'PT-br', 'de', 'xx', NULL]) AS tag`,
+    );
+    expect(configs.map((row) => row.config)).toEqual([
+      'english',
+      'english',
+      'portuguese',
+      'german',
+      'simple',
+      'simple',
+    ]);
+    const [{ id: jobId }] = await query<{ id: string }>(
+      `INSERT INTO jobs (job_type, media_url) VALUES ('audio', 'https://x') RETURNING id`,
+    );
+    const [row] = await query<{ id: string; found: boolean }>(
+      `INSERT INTO transcriptions (job_id, provider, text_content, language) VALUES ($1, 'groq', 'Ela correu pela cidade <b>bonita</b>', 'pt-BR')
+       RETURNING id, search_vector @@ to_tsquery('portuguese', 'correr & bonitas') AS found`,
+      [jobId],
+    );
+    expect(row.found).toBe(true);
+    // A plain SQL update, even one writing the vector itself, leaves it matching the text.
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [[updated]] = (await dataSource.query(
+      `UPDATE transcriptions SET text_content = 'running late', language = 'en', search_vector = 'bogus'
+       WHERE id = $1 RETURNING search_vector::text AS vector`,
+      [row.id],
+    )) as [{ vector: string }[], number];
+    expect(updated.vector).toBe(`'late':2 'run':1`);
+    const [analysis] = await query<{ vector: string }>(
+      `INSERT INTO analysis_results (job_id, analysis_type, summary, detailed_analysis)
+       VALUES ($1, 'audio', 'Budgets', '{"topics": ["hiring"], "score": 3}') RETURNING search_vector::text AS vector`,
+      [jobId],
+    );
+    expect(analysis.vector).toBe(`'budget':1 'hire':2`);
+    const indexes = await query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('idx_transcriptions_search', 'idx_analysis_results_search') ORDER BY 1`,
+    );
+    expect(indexes.map((index) => index.indexdef)).toEqual([
+      'CREATE INDEX idx_analysis_results_search ON public.analysis_results USING gin (search_vector)',
+      'CREATE INDEX idx_transcriptions_search ON public.transcriptions USING gin (search_vector)',
+    ]);
+  });
+
   it('moves updated_at on every UPDATE, even from plain SQL', async () => {
     const [job] = await query<{ id: string; updated_at: Date }>(
       `INSERT INTO jobs (job_type, media_url, created_at, updated_at) VALUES ('document', 'https://x', now() - interval '1 hour', now() - interval '1 hour') RETURNING id, updated_at`,

@@ -17,6 +17,7 @@ import type { Job } from '../jobs/job.entity';
 @Check('chk_analysis_results_input_tokens', `"input_tokens" >= 0`)
 @Check('chk_analysis_results_output_tokens', `"output_tokens" >= 0`)
 @Index('idx_analysis_results_job_keyset', { synchronize: false })
+@Index('idx_analysis_results_search', { synchronize: false })
 export class AnalysisResult {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'analysis_results_pkey' })
   id: string;
@@ -54,6 +55,14 @@ export class AnalysisResult {
   @Column({ type: 'integer', nullable: true })
   output_tokens: number | null;
 
+  @Index('idx_analysis_results_created_at')
   @CreateDateColumn({ type: 'timestamptz', nullable: true, default: () => 'now()' })
   created_at: Date;
+
+  /**
+   * Full-text vector of the summary and detailed_analysis strings (English); written by a
+   * database trigger (migration Search), never by the application, and never part of an answer.
+   */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
+  search_vector: string;
 }

@@ -1,22 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-responses';
+import { ApiErrors, BODY_ERRORS } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param.decorator';
 import { CreateAnalysisResultDto } from './dto/create-analysis-result.dto';
 import { ListAnalysisResultsQueryDto } from './dto/list-analysis-results-query.dto';
 import { AnalysisResultPageDto, AnalysisResultResponseDto } from './dto/analysis-result-response.dto';
-import { AnalysisResultsService } from './analysis-results.service';
+import { AnalysisResultsRepository } from './analysis-results.repository';
 
 @ApiTags('analysis-results')
 @Controller('api')
 export class AnalysisResultsController {
-  constructor(private readonly results: AnalysisResultsService) {}
+  constructor(private readonly results: AnalysisResultsRepository) {}
 
   @Post('jobs/:id/analysis-results')
   @ApiOperation({ summary: 'Record an analysis result of a job' })
   @ApiCreatedResponse({ type: AnalysisResultResponseDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(...BODY_ERRORS, 404)
   async create(
     @UuidParam('id') jobId: string,
     @Body() body: CreateAnalysisResultDto,

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AnalysisResultsController } from './analysis-results.controller';
-import { AnalysisResultsService } from './analysis-results.service';
+import { AnalysisResultsRepository } from './analysis-results.repository';
 
 @Module({
   controllers: [AnalysisResultsController],
-  providers: [AnalysisResultsService],
-  exports: [AnalysisResultsService],
+  providers: [AnalysisResultsRepository],
+  exports: [AnalysisResultsRepository],
 })
 export class AnalysisResultsModule {}

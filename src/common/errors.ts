@@ -3,12 +3,15 @@
  * services never speak HTTP themselves.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'invalid' | 'not_found' | 'conflict' | 'unavailable';
+  abstract readonly kind: 'invalid' | 'not_found' | 'conflict' | 'unprocessable' | 'unavailable';
 }
 
-/** Input that is well-formed but breaks a rule only the service can check (e.g. where a URL resolves); names the field. */
+/** Input the DTO could not judge alone (an opaque cursor that is not ours): each problem names its field. */
 export class InvalidInputError extends DomainError {
   readonly kind = 'invalid';
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
 }
 
 export class NotFoundError extends DomainError {
@@ -21,6 +24,11 @@ export class NotFoundError extends DomainError {
 /** A request that contradicts the current state: an illegal transition, a lost lease, a reused key. */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
+}
+
+/** A well-formed request the stored data cannot serve (captions of a transcription without timed words). */
+export class UnprocessableError extends DomainError {
+  readonly kind = 'unprocessable';
 }
 
 /** The database cannot be reached (down, or no pooled connection within the acquire timeout). */

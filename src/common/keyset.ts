@@ -21,6 +21,32 @@ function utcBound(bound: string): string {
 }
 
 /**
+ * The exclusive `created_after` / `created_before` bounds as conditions on `column`, values
+ * bound through `bind`. created_at is stored with microseconds but answered with milliseconds,
+ * so the bounds compare the millisecond value a client saw: created_after=<a row's created_at>
+ * excludes that row. Written as ranges on the column itself so its indexes still serve them.
+ */
+export function createdRangeConditions(
+  column: string,
+  bind: (value: unknown) => string,
+  createdAfter?: string,
+  createdBefore?: string,
+): string[] {
+  const conditions: string[] = [];
+  if (createdAfter !== undefined) {
+    conditions.push(
+      `${column} >= date_trunc('milliseconds', ${bind(utcBound(createdAfter))}::timestamptz) + interval '1 millisecond'`,
+    );
+  }
+  if (createdBefore !== undefined) {
+    conditions.push(
+      `${column} < date_trunc('milliseconds', ${bind(utcBound(createdBefore))}::timestamptz + interval '999 microseconds')`,
+    );
+  }
+  return conditions;
+}
+
+/**
  * A keyset page over (created_at, id): one prepared statement per filter shape, fetching one
  * row more than the page to tell whether a next page exists. Column names come from code,
  * never from the request.
@@ -42,21 +68,9 @@ export function keysetStatement(
     conditions.push(`${column} = ${bind(value)}`);
     shape.push(column);
   }
-  // created_at is stored with microseconds but answered with milliseconds, so the bounds
-  // compare the millisecond value a client saw: created_after=<a job's created_at> excludes
-  // that job. Written as ranges on created_at itself so the keyset indexes still serve them.
-  if (query.createdAfter !== undefined) {
-    conditions.push(
-      `created_at >= date_trunc('milliseconds', ${bind(utcBound(query.createdAfter))}::timestamptz) + interval '1 millisecond'`,
-    );
-    shape.push('after');
-  }
-  if (query.createdBefore !== undefined) {
-    conditions.push(
-      `created_at < date_trunc('milliseconds', ${bind(utcBound(query.createdBefore))}::timestamptz + interval '999 microseconds')`,
-    );
-    shape.push('before');
-  }
+  conditions.push(...createdRangeConditions('created_at', bind, query.createdAfter, query.createdBefore));
+  if (query.createdAfter !== undefined) shape.push('after');
+  if (query.createdBefore !== undefined) shape.push('before');
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';
   if (query.cursor) {
     const comparison = query.order === 'desc' ? '<' : '>';

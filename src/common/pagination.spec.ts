@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { InvalidInputError } from './errors';
 import { decodeCursor, encodeCursor, toPage } from './pagination';
 
 describe('cursor', () => {
@@ -15,12 +15,14 @@ describe('cursor', () => {
     'garbage',
     Buffer.from('2026-01-20|not-a-uuid').toString('base64url'),
     Buffer.from(`x|${cursor.id}`).toString('base64url'),
-  ])('rejects %p with a 400 naming cursor', (token) => {
-    expect(() => decodeCursor(token)).toThrow(BadRequestException);
+  ])('rejects %p with a domain error naming cursor (a 400 through the filter)', (token) => {
+    expect(() => decodeCursor(token)).toThrow(InvalidInputError);
     try {
       decodeCursor(token);
     } catch (error) {
-      expect(JSON.stringify((error as BadRequestException).getResponse())).toContain('cursor');
+      expect((error as InvalidInputError).problems).toEqual([
+        'cursor is not a valid cursor (use next_cursor from a previous page)',
+      ]);
     }
   });
 });

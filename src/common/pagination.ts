@@ -1,7 +1,7 @@
-import { BadRequestException } from '@nestjs/common';
-import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
+import { InvalidInputError } from './errors';
+import { NumberFromQuery } from './validation';
 
 /** A position in a keyset-ordered list: the last row's created_at (microseconds) and id. */
 export interface Cursor {
@@ -27,7 +27,7 @@ function isCursorInstant(value: string | undefined): boolean {
 export function decodeCursor(token: string): Cursor {
   const [createdAt, id, ...rest] = Buffer.from(token, 'base64url').toString('utf8').split('|');
   if (rest.length > 0 || !isCursorInstant(createdAt) || !UUID_PATTERN.test(id ?? '')) {
-    throw new BadRequestException(['cursor is not a valid cursor (use next_cursor from a previous page)']);
+    throw new InvalidInputError(['cursor is not a valid cursor (use next_cursor from a previous page)']);
   }
   return { createdAt, id };
 }
@@ -39,7 +39,7 @@ export class PageQueryDto {
   /** Page size, 1 to 100. */
   @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 100, default: 20, example: 20 })
   @IsOptional()
-  @Type(() => Number)
+  @NumberFromQuery()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -56,20 +56,25 @@ export class PageQueryDto {
   cursor?: string;
 }
 
+/** An optional exclusive creation-time bound (ISO 8601), as lists and bulk actions take it. */
+export function CreatedBound(example: string): PropertyDecorator {
+  return (target, key) => {
+    const message = `${String(key)} must be an ISO 8601 date-time`;
+    ApiProperty({ required: false, example })(target, key);
+    IsOptional()(target, key);
+    Matches(ISO_DATETIME, { message })(target, key);
+    IsISO8601({ strict: true }, { message })(target, key);
+  };
+}
+
 /** Exclusive creation-time bounds, for lists of jobs. */
 export class CreatedRangeQueryDto extends PageQueryDto {
   /** Only items created strictly after this instant (ISO 8601). */
-  @ApiProperty({ required: false, example: '2026-01-20T10:00:00.000Z' })
-  @IsOptional()
-  @Matches(ISO_DATETIME, { message: 'created_after must be an ISO 8601 date-time' })
-  @IsISO8601({ strict: true }, { message: 'created_after must be an ISO 8601 date-time' })
+  @CreatedBound('2026-01-20T10:00:00.000Z')
   created_after?: string;
 
   /** Only items created strictly before this instant (ISO 8601). */
-  @ApiProperty({ required: false, example: '2026-12-31T23:59:59.999Z' })
-  @IsOptional()
-  @Matches(ISO_DATETIME, { message: 'created_before must be an ISO 8601 date-time' })
-  @IsISO8601({ strict: true }, { message: 'created_before must be an ISO 8601 date-time' })
+  @CreatedBound('2026-12-31T23:59:59.999Z')
   created_before?: string;
 }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Type } from 'class-transformer';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /** At most `max` characters counted as code points, as PostgreSQL's varchar(n) counts them. */
@@ -22,28 +22,28 @@ export function MaxCodePoints(max: number, options?: ValidationOptions): Propert
     });
 }
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) =>
-      prefix && message.startsWith(error.property) ? `${prefix}.${message}` : message,
-    );
-    return [...own, ...flatten(error.children ?? [], path)];
-  });
-}
+/** Where NumberFromQuery records its fields (on the DTO's prototype). */
+const NUMBER_FIELDS = Symbol('numberFromQueryFields');
 
 /**
- * Strict validation everywhere: unknown fields are rejected, types are not coerced (except in
- * query strings, where DTOs say so), and every message names its field.
+ * A query-string field that holds a number: the one conversion a DTO may declare. It is
+ * applied as class-transformer's @Type(() => Number) applies it (which it also declares, for
+ * anything that runs class-transformer), and recorded where CompiledValidationPipe reads it.
+ * DTOs use no other class-transformer decorator (ESLint refuses the import elsewhere).
  */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new BadRequestException(flatten(errors)),
-  });
+export function NumberFromQuery(): PropertyDecorator {
+  return (target, propertyName) => {
+    Type(() => Number)(target, propertyName);
+    const own = (Reflect.getOwnMetadata(NUMBER_FIELDS, target) ?? []) as string[];
+    Reflect.defineMetadata(NUMBER_FIELDS, [...own, propertyName as string], target);
+  };
+}
+
+/** The fields of a DTO (and of the classes it extends) declared with NumberFromQuery. */
+export function numberFromQueryFields(dto: abstract new () => unknown): string[] {
+  const fields: string[] = [];
+  for (let prototype = dto.prototype as object | null; prototype; prototype = Object.getPrototypeOf(prototype)) {
+    fields.push(...((Reflect.getOwnMetadata(NUMBER_FIELDS, prototype) ?? []) as string[]));
+  }
+  return fields;
 }

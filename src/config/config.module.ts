@@ -1,26 +1,17 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { Environment, validateEnvironment } from './environment';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { Environment } from './environment';
 
 /**
- * @nestjs/config loads `.env` (outside tests) and validates the environment; the typed
- * `Environment` is then injectable everywhere. A dynamic module, so that the environment is
- * read when the app is created rather than when this file is imported.
+ * Makes the one validated `Environment` (read by main.ts, or built by a test) injectable
+ * everywhere. Nothing below this module reads the raw environment or validates it again.
  */
-@Global()
 @Module({})
 export class AppConfigModule {
-  static forRoot(): DynamicModule {
+  static forRoot(env: Environment): DynamicModule {
     return {
       module: AppConfigModule,
-      imports: [
-        ConfigModule.forRoot({
-          validate: validateEnvironment,
-          ignoreEnvFile: process.env.NODE_ENV === 'test',
-          cache: true,
-        }),
-      ],
-      providers: [{ provide: Environment, useFactory: () => validateEnvironment(process.env) }],
+      global: true,
+      providers: [{ provide: Environment, useValue: env }],
       exports: [Environment],
     };
   }

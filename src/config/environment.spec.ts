@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InvalidEnvironmentError, MIN_API_KEY_LENGTH, validateEnvironment } from './environment';
+import { InvalidEnvironmentError, MIN_API_KEY_LENGTH, readEnvironment, validateEnvironment } from './environment';
 
 function problemsOf(raw: Record<string, string>): string[] {
   try {
@@ -34,6 +35,15 @@ describe('validateEnvironment', () => {
     expect(env.DB_MIGRATIONS_RUN).toBe(false);
     expect(env.DB_POOL_MAX).toBe(10);
     expect(env.AUTH_DISABLED).toBe(true);
+  });
+
+  it('keeps job events 168 hours by default and validates EVENTS_RETENTION_HOURS', () => {
+    expect(validateEnvironment({}).EVENTS_RETENTION_HOURS).toBe(168);
+    expect(validateEnvironment({ EVENTS_RETENTION_HOURS: '24' }).EVENTS_RETENTION_HOURS).toBe(24);
+    for (const bad of ['0', '-1', '1.5', 'week', '87601']) {
+      expect(problemsOf({ EVENTS_RETENTION_HOURS: bad }).join('\n')).toMatch(/EVENTS_RETENTION_HOURS/);
+    }
+    expect(problemsOf({ EVENTS_KEEP_ALIVE_MS: '10' }).join('\n')).toMatch(/EVENTS_KEEP_ALIVE_MS/);
   });
 
   it('names a malformed variable', () => {
@@ -133,5 +143,45 @@ describe('validateEnvironment', () => {
       expect.stringMatching(/DB_SSL_CA must name a readable file/),
     ]);
     expect(problemsOf({ DB_SSL_CA: ca })).toEqual([expect.stringMatching(/DB_SSL_CA is set but DB_SSL is not true/)]);
+  });
+});
+
+describe('readEnvironment', () => {
+  const envFile = path.join(mkdtempSync(path.join(tmpdir(), 'env-')), '.env');
+
+  it('reads the file under the variables already set, and leaves process.env alone', () => {
+    writeFileSync(envFile, 'LEASE_SWEEP_INTERVAL_MS=1234\nSHUTDOWN_GRACE_MS=999\n');
+    const before = { ...process.env };
+    process.env.SHUTDOWN_GRACE_MS = '4321';
+    try {
+      const env = readEnvironment(envFile);
+      expect(env.LEASE_SWEEP_INTERVAL_MS).toBe(1234);
+      expect(env.SHUTDOWN_GRACE_MS).toBe(4321);
+      expect(process.env.LEASE_SWEEP_INTERVAL_MS).toBe(before.LEASE_SWEEP_INTERVAL_MS);
+    } finally {
+      if (before.SHUTDOWN_GRACE_MS === undefined) delete process.env.SHUTDOWN_GRACE_MS;
+      else process.env.SHUTDOWN_GRACE_MS = before.SHUTDOWN_GRACE_MS;
+    }
+  });
+
+  it('validates what the file says, naming the variable', () => {
+    writeFileSync(envFile, 'EMBEDDED_PG_PORT=not-a-port\n');
+    expect(() => readEnvironment(envFile)).toThrow(/EMBEDDED_PG_PORT/);
+  });
+
+  it('needs no file', () => {
+    expect(readEnvironment(path.join(path.dirname(envFile), 'missing.env'))).toBeInstanceOf(Object);
+  });
+
+  it('is the only reader of process.env in the service', () => {
+    // Allowed elsewhere: passing the environment through to PostgreSQL's own processes, and
+    // the version npm sets for the OpenAPI document. Neither is configuration.
+    const allowed = new Set(['config/environment.ts', 'database/embedded-postgres.ts', 'http/openapi-document.ts']);
+    const src = path.join(__dirname, '..');
+    const readers = (readdirSync(src, { recursive: true }) as string[])
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+      .filter((file) => readFileSync(path.join(src, file), 'utf8').includes('process.env'))
+      .filter((file) => !allowed.has(file));
+    expect(readers).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -165,6 +166,24 @@ export class Environment {
   @Max(3_600_000)
   LEASE_SWEEP_INTERVAL_MS: number = 5000;
 
+  /** How long job events are kept before the cleanup deletes them (default 7 days). */
+  @IsInt()
+  @Min(1)
+  @Max(87_600)
+  EVENTS_RETENTION_HOURS: number = 168;
+
+  /** How often each instance deletes expired events (in batches; instances may overlap). */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  EVENTS_CLEANUP_INTERVAL_MS: number = 60_000;
+
+  /** The `: keep-alive` comment period of event streams. */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  EVENTS_KEEP_ALIVE_MS: number = 15_000;
+
   /** Seconds between delivery attempts after the first (fractions allowed), one per retry. */
   @Matches(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, {
     message: 'WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds, e.g. 5,30,120',
@@ -311,4 +330,14 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   problems.push(...crossChecks(environment));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return environment;
+}
+
+/**
+ * The service's environment, read and validated once per process (main.ts, the TypeORM CLI):
+ * the variables of `envFile` when it exists, under those already set (a file never overrides
+ * the environment). process.env itself is left alone; the result is what gets injected.
+ */
+export function readEnvironment(envFile = '.env'): Environment {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  return validateEnvironment({ ...fromFile, ...process.env });
 }

@@ -1,16 +1,17 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { validateEnvironment } from '../config/environment';
+import { readEnvironment } from '../config/environment';
 import { buildDataSourceOptions } from './data-source-options';
 import { databaseTarget } from './database-url';
 import { embeddedPostgresUrl } from './embedded-postgres';
 
 /**
- * The DataSource of the TypeORM CLI. Without DATABASE_URL/DB_HOST it targets the embedded
+ * The DataSource of the TypeORM CLI, from the same environment the service reads (`.env`
+ * included). Without DATABASE_URL/DB_HOST it targets the embedded
  * PostgreSQL that `npm start` runs, so migration commands work on a zero-config checkout too.
  */
 function cliDataSource(): DataSource {
-  const env = validateEnvironment(process.env);
+  const env = readEnvironment();
   // Migrations are not requests: no request statement timeout (a long index build would fail).
   env.DB_STATEMENT_TIMEOUT_MS = 0;
   if (env.databaseConfigured) return new DataSource(buildDataSourceOptions(env, databaseTarget(env)));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { DatabaseUnavailableError } from '../common/errors';
@@ -30,6 +30,9 @@ export class SqlService {
    */
   private readonly readTimeoutMs: number | undefined;
   private readonly maxConnections: number;
+  private readonly writeListeners: (() => void)[] = [];
+  /** Per statement name: whether it may change rows (INSERT, UPDATE or DELETE anywhere in it). */
+  private readonly writes = new Map<string, boolean>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -53,7 +56,12 @@ export class SqlService {
     // a connection that prepares it afresh.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.queryOnce<T>(statement, values);
+        const result = await this.queryOnce<T>(statement, values);
+        // Each statement runs alone (autocommit): when it returns, its changes have committed.
+        if (this.writeListeners.length > 0 && result.rowCount !== 0 && this.isWrite(statement)) {
+          for (const listener of this.writeListeners) listener();
+        }
+        return result.rows;
       } catch (error) {
         if (!isPostgresError(error) || error.code !== STALE_PREPARED_PLAN || attempt >= this.maxConnections)
           throw error;
@@ -61,7 +69,7 @@ export class SqlService {
     }
   }
 
-  private async queryOnce<T extends QueryResultRow>(statement: Statement, values: unknown[]): Promise<T[]> {
+  private async queryOnce<T extends QueryResultRow>(statement: Statement, values: unknown[]): Promise<QueryResult<T>> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -78,7 +86,7 @@ export class SqlService {
       };
       const result = await client.query<T>(query);
       client.release();
-      return result.rows;
+      return result;
     } catch (error) {
       if (isPostgresError(error) && !isConnectionError(error)) {
         // A connection whose prepared plan went stale would fail the same way every time it
@@ -91,6 +99,20 @@ export class SqlService {
       client.release(error as Error);
       throw new DatabaseUnavailableError(error);
     }
+  }
+
+  /** Calls `listener` after every statement that changed rows has committed (job events wake their readers so). */
+  onWrite(listener: () => void): void {
+    this.writeListeners.push(listener);
+  }
+
+  private isWrite(statement: Statement): boolean {
+    let write = this.writes.get(statement.name);
+    if (write === undefined) {
+      write = /\b(INSERT|UPDATE|DELETE)\b/i.test(statement.text);
+      this.writes.set(statement.name, write);
+    }
+    return write;
   }
 
   /** Pool gauges for metrics and health. */

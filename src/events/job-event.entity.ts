@@ -40,7 +40,8 @@ export class JobEvent {
    * migration's default is `pg_current_xact_id()::text::bigint`; TypeORM strips `::type` casts
    * when it reads a default back, so the entity states it cast-free for the drift check.
    */
-  @Column({ type: 'bigint', default: () => '((pg_current_xact_id()))' })
+  // Internal (select: false): readers order by it, answers never show it.
+  @Column({ type: 'bigint', default: () => '((pg_current_xact_id()))', select: false })
   tx_id: number;
 
   @Column({ type: 'varchar', length: 50 })

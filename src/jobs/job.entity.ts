@@ -18,6 +18,9 @@ export type JobType = (typeof JOB_TYPES)[number];
 export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
+/** What a create request leaves out gets these (the columns' defaults; the create DTO documents them). */
+export const JOB_DEFAULTS = { priority: 0, max_attempts: 3 } as const;
+
 /** A media analysis request and its lifecycle (table `jobs`, as the design document defines it). */
 @Entity({ name: 'jobs' })
 @Check('chk_jobs_job_type', `"job_type" IN ('video', 'audio', 'document')`)
@@ -36,6 +39,8 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 @Index('idx_jobs_claim', { synchronize: false })
 @Index('idx_jobs_lease_expiry', { synchronize: false })
 @Index('idx_jobs_idempotency_key', { synchronize: false })
+@Index('idx_jobs_finished', { synchronize: false })
+@Index('idx_jobs_type_status', { synchronize: false })
 export class Job {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'jobs_pkey' })
   id: string;
@@ -79,13 +84,13 @@ export class Job {
   @Column({ type: 'integer', nullable: true })
   processing_time_ms: number | null;
 
-  @Column({ type: 'integer', default: 0 })
+  @Column({ type: 'integer', default: JOB_DEFAULTS.priority })
   priority: number;
 
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
-  @Column({ type: 'integer', default: 3 })
+  @Column({ type: 'integer', default: JOB_DEFAULTS.max_attempts })
   max_attempts: number;
 
   @Column({ type: 'varchar', length: 255, nullable: true })

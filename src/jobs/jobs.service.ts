@@ -8,8 +8,9 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { JobDetailResponseDto } from './dto/job-detail-response.dto';
 import type { JobResponseDto } from './dto/job-response.dto';
 import type { ListJobsQueryDto } from './dto/list-jobs-query.dto';
+import { DEFAULT_LEASE_SECONDS, refusalMessage, type JobState, type RefusableAction } from './job-lifecycle';
 import { JOB_COLUMNS, JOB_SQL } from './job-sql';
-import type { JobStatus, JobType } from './job.entity';
+import { JOB_DEFAULTS, type JobStatus, type JobType } from './job.entity';
 import { WebhookTargets } from '../webhooks/webhook-targets';
 
 export interface NewJob {
@@ -34,20 +35,20 @@ export type StatusChange =
   | { status: 'failed'; error: string; worker_id?: string | null }
   | { status: 'pending' };
 
-export const DEFAULT_LEASE_SECONDS = 300;
-
-/** What each transition requires, for the 409 message. */
-const TRANSITION_RULE: Record<string, string> = {
-  start: 'only a pending job can be started',
-  complete: 'only a processing job can be completed',
-  fail: 'only a pending or processing job can be failed',
-  retry: 'only a failed job can be retried',
-  heartbeat: 'only a processing job holding a lease can heartbeat',
-};
+/** What a heartbeat may carry; progress left out (or null) stays as it was. */
+export interface Heartbeat {
+  leaseSeconds?: number | null;
+  workerId?: string | null;
+  progress?: number | null;
+  progressMessage?: string | null;
+}
 
 /**
- * The design document's JobRepository: create, get by id, get by status, update status and
- * start processing, plus claiming and leases. Every write is one statement.
+ * Jobs: create (with Idempotency-Key), read, list, delete, and the lifecycle (start, complete,
+ * fail, retry, claim, heartbeat, lease recovery). A service rather than a repository, unlike
+ * the child tables': besides its SQL (job-sql.ts, one statement per write) it owns rules, the
+ * idempotency comparison, the 409 explanations from JOB_LIFECYCLE and the job metrics. It covers
+ * the design document's JobRepository (get by status is the status filter of list).
  */
 @Injectable()
 export class JobsService {
@@ -64,8 +65,8 @@ export class JobsService {
       input.media_url,
       input.prompt ?? null,
       JSON.stringify(input.parameters ?? {}),
-      input.priority ?? 0,
-      input.max_attempts ?? 3,
+      input.priority ?? JOB_DEFAULTS.priority,
+      input.max_attempts ?? JOB_DEFAULTS.max_attempts,
       input.callback_url ?? null,
     ];
     if (idempotencyKey === undefined) {
@@ -90,12 +91,6 @@ export class JobsService {
     return { job, created: false };
   }
 
-  async getById(id: string): Promise<JobResponseDto> {
-    const [job] = await this.sql.query<JobResponseDto>(JOB_SQL.findById, [id]);
-    if (!job) throw new NotFoundError('Job', id);
-    return job;
-  }
-
   /** The job with its assets, transcriptions and analysis results, in one query. */
   async getDetail(id: string, jobType?: JobType): Promise<JobDetailResponseDto> {
     const [row] = await this.sql.query<JobDetailResponseDto>(JOB_SQL.findDetail, [id, jobType ?? null]);
@@ -107,10 +102,6 @@ export class JobsService {
         child.created_at = isoMillis(child.created_at as string);
     }
     return row;
-  }
-
-  async getByStatus(status: JobStatus, limit = 100): Promise<JobResponseDto[]> {
-    return this.sql.query<JobResponseDto>(JOB_SQL.findByStatus, [status, limit]);
   }
 
   async list(query: ListJobsQueryDto, jobType?: JobType): Promise<Page<JobResponseDto>> {
@@ -166,14 +157,20 @@ export class JobsService {
     }
   }
 
-  async heartbeat(id: string, leaseSeconds?: number | null, workerId?: string | null): Promise<JobResponseDto> {
+  async heartbeat(id: string, beat: Heartbeat = {}): Promise<JobResponseDto> {
     // `?? default`, not a parameter default: a JSON null would otherwise set the lease to NULL.
     return this.transition(
       'heartbeat',
       JOB_SQL.heartbeat,
-      [id, leaseSeconds ?? DEFAULT_LEASE_SECONDS, workerId ?? null],
+      [
+        id,
+        beat.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
+        beat.workerId ?? null,
+        beat.progress ?? null,
+        beat.progressMessage ?? null,
+      ],
       id,
-      workerId,
+      beat.workerId,
     );
   }
 
@@ -202,7 +199,7 @@ export class JobsService {
   }
 
   private async transition(
-    action: keyof typeof TRANSITION_RULE,
+    action: RefusableAction,
     statement: (typeof JOB_SQL)[keyof typeof JOB_SQL],
     values: unknown[],
     id: string,
@@ -213,18 +210,9 @@ export class JobsService {
       if (action !== 'heartbeat') this.metrics.transitions.inc({ status: job.status, cause: action });
       return job;
     }
-    // Nothing matched: say why (a second query only on this failure path).
-    const [state] = await this.sql.query<{ status: JobStatus; worker_id: string | null }>(JOB_SQL.findState, [id]);
+    // Nothing matched: say why, from the lifecycle table (a second query only on this failure path).
+    const [state] = await this.sql.query<JobState>(JOB_SQL.findState, [id]);
     if (!state) throw new NotFoundError('Job', id);
-    if (workerId && state.status === 'processing' && state.worker_id !== workerId) {
-      throw new ConflictError(`Job ${id} is not held by worker ${workerId}`);
-    }
-    if (action === 'heartbeat' && state.status === 'processing') {
-      throw new ConflictError(`Job ${id} has no lease (it was started without claim)`);
-    }
-    if (workerId && state.status === 'pending' && action === 'fail') {
-      throw new ConflictError(`Job ${id} is not held by worker ${workerId}`);
-    }
-    throw new ConflictError(`Job ${id} is ${state.status}: ${TRANSITION_RULE[action]}`);
+    throw new ConflictError(refusalMessage(action, id, state, workerId));
   }
 }

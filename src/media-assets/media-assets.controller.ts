@@ -1,22 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-responses';
+import { ApiErrors, BODY_ERRORS } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param.decorator';
 import { CreateMediaAssetDto } from './dto/create-media-asset.dto';
 import { ListMediaAssetsQueryDto } from './dto/list-media-assets-query.dto';
 import { MediaAssetPageDto, MediaAssetResponseDto } from './dto/media-asset-response.dto';
-import { MediaAssetsService } from './media-assets.service';
+import { MediaAssetsRepository } from './media-assets.repository';
 
 @ApiTags('media-assets')
 @Controller('api')
 export class MediaAssetsController {
-  constructor(private readonly assets: MediaAssetsService) {}
+  constructor(private readonly assets: MediaAssetsRepository) {}
 
   @Post('jobs/:id/assets')
   @ApiOperation({ summary: 'Record a media asset of a job' })
   @ApiCreatedResponse({ type: MediaAssetResponseDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(...BODY_ERRORS, 404)
   async create(
     @UuidParam('id') jobId: string,
     @Body() body: CreateMediaAssetDto,

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { MediaAssetsController } from './media-assets.controller';
-import { MediaAssetsService } from './media-assets.service';
+import { MediaAssetsRepository } from './media-assets.repository';
 
 @Module({
   controllers: [MediaAssetsController],
-  providers: [MediaAssetsService],
-  exports: [MediaAssetsService],
+  providers: [MediaAssetsRepository],
+  exports: [MediaAssetsRepository],
 })
 export class MediaAssetsModule {}

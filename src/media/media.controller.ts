@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpStatus, Post, Query, Res, type Type } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-responses';
+import { ApiErrors, BODY_ERRORS } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param.decorator';
 import { JobDetailResponseDto } from '../jobs/dto/job-detail-response.dto';
 import { JobPageDto, JobResponseDto } from '../jobs/dto/job-response.dto';
@@ -35,7 +35,7 @@ export function createMediaController(jobType: JobType): Type<unknown> {
       type: JobResponseDto,
       description: 'An Idempotency-Key repeat: the job created earlier, as it is now.',
     })
-    @ApiErrors(400, 409)
+    @ApiErrors(...BODY_ERRORS, 409)
     async create(
       @Body() body: CreateMediaJobDto,
       @Res({ passthrough: true }) reply: FastifyReply,

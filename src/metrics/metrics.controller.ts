@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAccessErrors } from '../common/api-responses';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
@@ -17,6 +18,7 @@ export class MetricsController {
     description: 'Prometheus text exposition format.',
     schema: { type: 'string', example: 'job_claims_total{outcome="claimed"} 42' },
   })
+  @ApiAccessErrors()
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -15,6 +15,7 @@ import type { Job } from '../jobs/job.entity';
 @Entity({ name: 'transcriptions' })
 @Check('chk_transcriptions_confidence_score', `"confidence_score" BETWEEN 0 AND 1`)
 @Index('idx_transcriptions_job_keyset', { synchronize: false })
+@Index('idx_transcriptions_search', { synchronize: false })
 export class Transcription {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'transcriptions_pkey' })
   id: string;
@@ -34,6 +35,7 @@ export class Transcription {
   @Column({ type: 'text' })
   text_content: string;
 
+  @Index('idx_transcriptions_language')
   @Column({ type: 'varchar', length: 10, nullable: true })
   language: string | null;
 
@@ -46,6 +48,14 @@ export class Transcription {
   @Column({ type: 'jsonb', nullable: true, default: () => "'{}'" })
   metadata: Record<string, unknown> | null;
 
+  @Index('idx_transcriptions_created_at')
   @CreateDateColumn({ type: 'timestamptz', nullable: true, default: () => 'now()' })
   created_at: Date;
+
+  /**
+   * Full-text vector of the text, stemmed by `language`; written by a database trigger
+   * (migration Search), never by the application, and never part of an answer.
+   */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
+  search_vector: string;
 }

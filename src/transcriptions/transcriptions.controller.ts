@@ -8,23 +8,23 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-responses';
+import { ApiErrors, BODY_ERRORS } from '../common/api-responses';
 import { UuidParam } from '../common/uuid-param.decorator';
 import { CreateTranscriptionDto, WordTimestampDto } from './dto/create-transcription.dto';
 import { ListTranscriptionsQueryDto } from './dto/list-transcriptions-query.dto';
 import { TranscriptionPageDto, TranscriptionResponseDto } from './dto/transcription-response.dto';
-import { TranscriptionsService } from './transcriptions.service';
+import { TranscriptionsRepository } from './transcriptions.repository';
 
 @ApiTags('transcriptions')
 @ApiExtraModels(WordTimestampDto)
 @Controller('api')
 export class TranscriptionsController {
-  constructor(private readonly transcriptions: TranscriptionsService) {}
+  constructor(private readonly transcriptions: TranscriptionsRepository) {}
 
   @Post('jobs/:id/transcriptions')
   @ApiOperation({ summary: 'Record a transcription of a job' })
   @ApiCreatedResponse({ type: TranscriptionResponseDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(...BODY_ERRORS, 404)
   async create(
     @UuidParam('id') jobId: string,
     @Body() body: CreateTranscriptionDto,

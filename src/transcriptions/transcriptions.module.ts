@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TranscriptionsController } from './transcriptions.controller';
-import { TranscriptionsService } from './transcriptions.service';
+import { TranscriptionsRepository } from './transcriptions.repository';
 
 @Module({
   controllers: [TranscriptionsController],
-  providers: [TranscriptionsService],
-  exports: [TranscriptionsService],
+  providers: [TranscriptionsRepository],
+  exports: [TranscriptionsRepository],
 })
 export class TranscriptionsModule {}

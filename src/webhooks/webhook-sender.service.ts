@@ -10,8 +10,9 @@ import { signatureHeaders } from './signing';
 import { type AttemptOutcome, WebhookMetrics } from './webhook-metrics';
 import { WebhookTargets } from './webhook-targets';
 
-interface ClaimedDelivery extends Omit<StoredEvent, 'id'> {
+interface ClaimedDelivery extends Omit<StoredEvent, 'id' | 'created_at'> {
   id: string;
+  created_at: Date;
   webhook_id: string | null;
   attempts: number;
   url: string;

@@ -21,6 +21,6 @@ export class WebhookTargets {
   /** A 400 naming `field` when `url` may not receive webhooks (scheme, or where it resolves). */
   async assertAllowed(field: string, url: string): Promise<void> {
     const problem = await this.policy.problem(field, url);
-    if (problem) throw new InvalidInputError(problem);
+    if (problem) throw new InvalidInputError([problem]);
   }
 }

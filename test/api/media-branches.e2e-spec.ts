@@ -46,6 +46,8 @@ describe('media branches: /api/media/{video|audio|document}', () => {
         max_attempts: 3,
         worker_id: null,
         lease_expires_at: null,
+        progress: null,
+        progress_message: null,
         has_callback: false,
       });
       const row = await jobRow(t.db, res.body.id);

@@ -1,23 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { freePort } from '../utils/free-port';
 import { REPO_ROOT, startServiceProcess, stopServiceProcess, type ServiceProcess } from '../utils/service-process';
 import { createTestDatabase } from '../utils/test-database';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// A closed network: no background requests to Google's services, no sandbox (we run as root).
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+import { launchChromium } from './browser-kit';
 
 describe('Swagger UI in a real browser', () => {
   let service: ServiceProcess;
@@ -28,7 +15,7 @@ describe('Swagger UI in a real browser', () => {
       { PORT: String(await freePort()), DATABASE_URL: await createTestDatabase() },
       { inheritDatabase: true },
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

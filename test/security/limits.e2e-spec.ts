@@ -1,4 +1,4 @@
-import { BODY_LIMIT_BYTES } from '../../src/app.setup';
+import { BODY_LIMIT_BYTES } from '../../src/http/fastify-adapter';
 import { createJob, expectError, expectNoChange, snapshot, startApi } from '../utils/fixtures';
 import type { TestApp } from '../utils/test-app';
 

@@ -78,6 +78,19 @@ export const API_ENDPOINTS: Endpoint[] = [
   { method: 'POST', route: '/api/jobs/{id}/retry', path: (ids) => `/api/jobs/${ids.job}/retry`, idOf: 'job' },
   {
     method: 'POST',
+    route: '/api/jobs/bulk-retry',
+    path: () => '/api/jobs/bulk-retry',
+    body: { job_type: 'video', created_after: '2026-01-01T00:00:00Z', error_contains: 'boom', dry_run: true },
+  },
+  {
+    method: 'POST',
+    route: '/api/jobs/bulk-delete',
+    path: () => '/api/jobs/bulk-delete',
+    body: { status: 'failed', job_type: 'audio', created_before: '2020-01-01T00:00:00Z', dry_run: true },
+  },
+  { method: 'GET', route: '/api/stats', path: () => '/api/stats' },
+  {
+    method: 'POST',
     route: '/api/jobs/{id}/heartbeat',
     path: (ids) => `/api/jobs/${ids.job}/heartbeat`,
     idOf: 'job',
@@ -133,6 +146,13 @@ export const API_ENDPOINTS: Endpoint[] = [
     idOf: 'transcription',
   },
   {
+    method: 'GET',
+    route: '/api/transcriptions/{transcription_id}/captions',
+    path: (ids) => `/api/transcriptions/${ids.transcription}/captions`,
+    idOf: 'transcription',
+    query: ['format', 'max_chars_per_line', 'max_lines', 'max_cue_seconds'],
+  },
+  {
     method: 'DELETE',
     route: '/api/transcriptions/{transcription_id}',
     path: (ids) => `/api/transcriptions/${ids.transcription}`,
@@ -172,5 +192,11 @@ export const API_ENDPOINTS: Endpoint[] = [
     route: '/api/analysis-results/{result_id}',
     path: (ids) => `/api/analysis-results/${ids.result}`,
     idOf: 'result',
+  },
+  {
+    method: 'GET',
+    route: '/api/search',
+    path: () => '/api/search',
+    query: ['q', 'kind', 'job_type', 'language', 'provider', 'created_after', 'created_before', 'limit', 'cursor'],
   },
 ];

@@ -26,6 +26,8 @@ export const JOB_FIELDS = [
   'max_attempts',
   'worker_id',
   'lease_expires_at',
+  'progress',
+  'progress_message',
   'has_callback',
 ];
 
@@ -155,4 +157,22 @@ export async function collectPages(t: TestApp, path: string, limit: number): Pro
     if (pages.length > 1000) throw new Error('pagination does not end');
   } while (cursor);
   return pages;
+}
+
+/**
+ * Calls `read` until `done` holds (or the time is up) and returns its last value. Event readers
+ * hand out only what is below the cluster's xmin horizon, which a transaction of another test
+ * (any database on the server) may hold back for a while: delayed, never lost.
+ */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await sleep(50);
+  }
 }

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/app.setup';
+import { validateEnvironment } from '../../src/config/environment';
 import { createTestDatabase } from './test-database';
 
 export interface TestApp {
@@ -21,9 +22,16 @@ export async function startTestApp(
   options: { databaseUrl?: string; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  for (const key of ['API_KEYS', 'AUTH_DISABLED', 'RATE_LIMIT_PER_MINUTE', 'CORS_ORIGINS']) delete process.env[key];
-  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...options.env });
-  const app = await createApp();
+  const raw: Record<string, string | undefined> = { ...process.env };
+  for (const key of ['API_KEYS', 'AUTH_DISABLED', 'RATE_LIMIT_PER_MINUTE', 'CORS_ORIGINS']) delete raw[key];
+  const env = validateEnvironment({
+    ...raw,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    ...options.env,
+  });
+  const app = await createApp(env);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const db = new Pool({ connectionString: databaseUrl, max: 4 });

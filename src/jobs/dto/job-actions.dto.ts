@@ -5,6 +5,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -14,16 +15,21 @@ import {
 } from 'class-validator';
 import { MaxCodePoints } from '../../common/validation';
 import { JOB_TYPES, type JobType } from '../job.entity';
+import { DEFAULT_LEASE_SECONDS } from '../job-lifecycle';
 
 const WORKER_ID_EXAMPLE = 'worker-7f3a@gpu-node-2';
 
-/** Lease length in seconds, 10 to 86400 (default 300). */
+/** Lease length in seconds, 10 to 86400. */
 function LeaseSeconds(): PropertyDecorator {
   return (target, key) => {
-    ApiProperty({ type: 'integer', required: false, minimum: 10, maximum: 86400, default: 300, example: 300 })(
-      target,
-      key,
-    );
+    ApiProperty({
+      type: 'integer',
+      required: false,
+      minimum: 10,
+      maximum: 86400,
+      default: DEFAULT_LEASE_SECONDS,
+      example: 300,
+    })(target, key);
     IsOptional()(target, key);
     IsInt()(target, key);
     Min(10)(target, key);
@@ -74,6 +80,21 @@ export class HeartbeatJobDto {
   /** New lease length from now. */
   @LeaseSeconds()
   lease_seconds?: number;
+
+  /** How far the work is, in percent (0..100); left out or null: unchanged. */
+  @ApiProperty({ type: Number, required: false, nullable: true, minimum: 0, maximum: 100, example: 42.5 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'progress must be a number from 0 to 100' })
+  @Min(0, { message: 'progress must be a number from 0 to 100' })
+  @Max(100, { message: 'progress must be a number from 0 to 100' })
+  progress?: number | null;
+
+  /** What the worker is doing now, at most 500 characters; left out or null: unchanged. */
+  @ApiProperty({ type: String, required: false, nullable: true, maxLength: 500, example: 'transcribing 3 of 7 chunks' })
+  @IsOptional()
+  @IsString()
+  @MaxCodePoints(500)
+  progress_message?: string | null;
 }
 
 /** Body of POST /api/jobs/{id}/complete. */

@@ -75,6 +75,14 @@ export class JobResponseDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   lease_expires_at: Date | null;
 
+  /** Progress the worker last reported by heartbeat, in percent; null until set, cleared by claim, start and retry. */
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100, example: null })
+  progress: number | null;
+
+  /** What the worker last reported doing; null until set, cleared by claim, start and retry. */
+  @ApiProperty({ type: String, nullable: true, maxLength: 500, example: null })
+  progress_message: string | null;
+
   /** Whether the job was created with a callback_url (the URL itself is never answered). */
   @ApiProperty({ example: false })
   has_callback: boolean;

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
 import { IsMediaUrl } from '../../common/media-url';
 import { MaxCodePoints } from '../../common/validation';
+import { JOB_DEFAULTS } from '../../jobs/job.entity';
 import { TargetUrl } from '../../webhooks/dto/create-webhook.dto';
 
 /** Body of POST /api/media/{video|audio|document}. */
@@ -32,16 +33,30 @@ export class CreateMediaJobDto {
   @IsObject()
   parameters?: Record<string, unknown> | null;
 
-  /** Claim order, −100..100 (default 0): higher is claimed first. */
-  @ApiProperty({ type: 'integer', required: false, minimum: -100, maximum: 100, default: 0, example: 0 })
+  /** Claim order, −100..100: higher is claimed first. */
+  @ApiProperty({
+    type: 'integer',
+    required: false,
+    minimum: -100,
+    maximum: 100,
+    default: JOB_DEFAULTS.priority,
+    example: 0,
+  })
   @IsOptional()
   @IsInt()
   @Min(-100)
   @Max(100)
   priority?: number;
 
-  /** Claims allowed before an expired lease fails the job, 1..20 (default 3). */
-  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 20, default: 3, example: 3 })
+  /** Claims allowed before an expired lease fails the job, 1..20. */
+  @ApiProperty({
+    type: 'integer',
+    required: false,
+    minimum: 1,
+    maximum: 20,
+    default: JOB_DEFAULTS.max_attempts,
+    example: 3,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -58,10 +58,10 @@ export class CreateTranscriptionDto {
   /** Timed words: an array of {word, start, end, confidence?}, or a provider-specific object. */
   @ApiProperty({
     required: false,
-    nullable: true,
-    oneOf: [
-      { type: 'array', items: { $ref: '#/components/schemas/WordTimestampDto' } },
-      { type: 'object', additionalProperties: true },
+    // anyOf with nullable alternatives: OpenAPI 3.0 has no null type, and nullable needs a type beside it.
+    anyOf: [
+      { type: 'array', items: { $ref: '#/components/schemas/WordTimestampDto' }, nullable: true },
+      { type: 'object', additionalProperties: true, nullable: true },
     ],
     example: [{ word: 'Hello', start: 0.32, end: 0.61, confidence: 0.98 }],
   })

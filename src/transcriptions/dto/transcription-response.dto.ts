@@ -28,9 +28,12 @@ export class TranscriptionResponseDto {
   confidence_score: number | null;
 
   /** Timed words, as submitted. */
+  // anyOf with nullable alternatives: OpenAPI 3.0 has no null type, and nullable needs a type beside it.
   @ApiProperty({
-    nullable: true,
-    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
+    anyOf: [
+      { type: 'array', items: { type: 'object' }, nullable: true },
+      { type: 'object', nullable: true },
+    ],
     example: [{ word: 'Hello', start: 0.32, end: 0.61 }],
   })
   word_timestamps: unknown;
