@@ -13,7 +13,8 @@ import { Pool, types } from 'pg';
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 const COLUMNS = `id, job_type, status, media_url, prompt, parameters, result, error, created_at, updated_at, started_at,
-  completed_at, processing_time_ms, priority, attempts, max_attempts, worker_id, lease_expires_at, progress, progress_message`;
+  completed_at, processing_time_ms, priority, attempts, max_attempts, worker_id, lease_expires_at, progress, progress_message,
+  (callback_url IS NOT NULL) AS has_callback`;
 const CURSOR_AT = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
 
 const SQL = {
