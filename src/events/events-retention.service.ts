@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { Environment } from '../config/environment';
 import { EventsService } from './events.service';
 
@@ -12,8 +13,7 @@ export const RETENTION_BATCH = 1000;
 @Injectable()
 export class EventsRetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventsRetentionService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask(() => this.cleanUp());
 
   constructor(
     private readonly events: EventsService,
@@ -21,15 +21,11 @@ export class EventsRetentionService implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.cleanUp().finally(() => (this.running = undefined));
-    }, this.env.EVENTS_CLEANUP_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(this.env.EVENTS_CLEANUP_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass: deletes expired events batch by batch until none is left; the number deleted. */

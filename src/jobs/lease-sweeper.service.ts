@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { Environment } from '../config/environment';
 import { JobsService } from './jobs.service';
 
@@ -9,8 +10,7 @@ import { JobsService } from './jobs.service';
 @Injectable()
 export class LeaseSweeperService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LeaseSweeperService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask(() => this.sweep());
 
   constructor(
     private readonly jobs: JobsService,
@@ -18,15 +18,11 @@ export class LeaseSweeperService implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.sweep().finally(() => (this.running = undefined));
-    }, this.env.LEASE_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(this.env.LEASE_SWEEP_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass: recovers expired leases in batches until none is left. */
