@@ -36,6 +36,8 @@ export const config = {
   /** Failed jobs the bulk scenario retries and then deletes, per round. */
   bulkJobs: Number(env.BENCH_BULK_JOBS ?? 20_000),
   profile: env.BENCH_PROFILE === '1',
+  /** npm run bench:overhead: both servers answer SQL from memory once told to (stub-agent.cjs). */
+  stubDb: env.BENCH_STUB_DB === '1',
   /** The service's entry point: a patched copy of dist/ can be measured against the same baseline. */
   serviceEntry: env.BENCH_SERVICE_ENTRY || 'dist/main.js',
   keepDb: env.BENCH_KEEP_DB === '1',
@@ -62,15 +64,15 @@ export interface Server {
   output: () => string;
 }
 
-const AGENT = path.join(__dirname, 'profile-agent.cjs');
-let profileDir = '';
+const AGENT = path.join(__dirname, config.stubDb ? 'stub-agent.cjs' : 'profile-agent.cjs');
+export let profileDir = '';
 
 export async function startServer(name: ServerName, dbUrl: string): Promise<Server> {
   const port = await freePort();
   const base: Record<string, string | undefined> = { ...env };
   for (const key of ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'API_KEYS', 'RATE_LIMIT_PER_MINUTE'])
     delete base[key];
-  const agent = config.profile ? ['-r', AGENT] : [];
+  const agent = config.profile || config.stubDb ? ['-r', AGENT] : [];
   const args =
     name === 'service'
       ? [...agent, config.serviceEntry]
@@ -162,7 +164,7 @@ export async function setup(jobs: number): Promise<Bench> {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(root, 'postgres'), port: await freePort() });
     adminUrl = embedded.superuserUrl;
   }
-  if (config.profile) {
+  if (config.profile || config.stubDb) {
     profileDir = await mkdtemp(path.join(tmpdir(), 'bench-profiles-'));
   }
   const dbName = `bench_${randomBytes(4).toString('hex')}`;
