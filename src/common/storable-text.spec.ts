@@ -37,10 +37,11 @@ describe('rejectUnstorableText', () => {
 });
 
 describe('findJsonProblem', () => {
-  it('walks 200,000 levels without recursion and names the top-level field', () => {
+  it('stops at the depth bound on a 200,000-level body and names the top-level field', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 200_000; i++) deep = [deep];
     expect(findJsonProblem({ media_url: 'x', parameters: deep })).toEqual({
+      kind: 'depth',
       path: 'parameters',
       message: `parameters must not nest deeper than ${MAX_JSON_DEPTH} levels`,
     });
@@ -56,6 +57,7 @@ describe('findJsonProblem', () => {
 
   it('rejects numbers that are not finite, naming their path', () => {
     expect(findJsonProblem({ parameters: { x: [1, Infinity] } })).toEqual({
+      kind: 'number',
       path: 'parameters.x.1',
       message: 'parameters.x.1 must be a finite number',
     });
@@ -72,5 +74,17 @@ describe('findJsonProblem', () => {
   it('textOnly: only unstorable text counts', () => {
     expect(findJsonProblem({ a: Infinity }, { textOnly: true })).toBeUndefined();
     expect(findJsonProblem({ a: Infinity, b: '\u0000' }, { textOnly: true })?.path).toBe('b');
+  });
+
+  it('refuses prototype-poisoning keys at any depth, naming them', () => {
+    const poisoned = (json: string) => findJsonProblem(JSON.parse(json));
+    expect(poisoned('{"__proto__": {"x": 1}}')).toMatchObject({ kind: 'prototype', path: '__proto__' });
+    expect(poisoned('{"a": [{"constructor": {"prototype": {}}}]}')).toMatchObject({
+      kind: 'prototype',
+      path: 'a.0.constructor',
+      message: 'a.0.constructor is a forbidden prototype property in JSON',
+    });
+    // A constructor key without a prototype below it is ordinary data.
+    expect(poisoned('{"constructor": "ok", "b": {"constructor": {"name": "x"}}}')).toBeUndefined();
   });
 });

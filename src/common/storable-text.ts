@@ -1,67 +1,94 @@
 import { BadRequestException } from '@nestjs/common';
 
-// An unpaired UTF-16 surrogate (JSON allows "\ud800") is not Unicode: text would silently
-// store U+FFFD instead, and jsonb refuses it with an error naming no field.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /**
  * How deep a request's JSON may nest (the body itself is level 1). Far more than any field of
  * the contract needs; a bound keeps every later walk (validation, serialization, jsonb) shallow.
  */
 export const MAX_JSON_DEPTH = 64;
 
-function unstorable(text: string): boolean {
-  return text.includes('\u0000') || LONE_SURROGATE.test(text);
+/**
+ * Text PostgreSQL can store: no U+0000, and no unpaired UTF-16 surrogate (JSON allows "\ud800";
+ * text would silently store U+FFFD instead, and jsonb refuses it with an error naming no field).
+ */
+function storable(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed() && !text.includes('\u0000');
 }
 
 /** What is wrong with one value of a request, if anything, as a message naming `path`. */
 export interface JsonProblem {
   path: string;
   message: string;
+  /** `prototype`: a `__proto__` key, or a `constructor` holding a `prototype` (prototype poisoning). */
+  kind: 'text' | 'number' | 'depth' | 'prototype';
 }
 
-const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+/** A problem found below: its kind, and the keys from it up to the root (appended on the way back). */
+interface Found {
+  kind: JsonProblem['kind'];
+  keys: string[];
+}
 
-/**
- * The first value of a parsed request that PostgreSQL or the contract cannot take, walked
- * without recursion (a 100,000-deep body must not overflow the stack): text with U+0000 or an
- * unpaired surrogate (keys too), a number that is not finite (JSON.parse turns 1e400 into
- * Infinity, which jsonb would store as null), or nesting deeper than MAX_JSON_DEPTH.
- */
-export function findJsonProblem(root: unknown, { textOnly = false } = {}): JsonProblem | undefined {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
-  while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
-    if (typeof value === 'string') {
-      if (unstorable(value)) {
-        const name = path || 'value';
-        return { path: name, message: `${name} must not contain NUL (\\u0000) characters or unpaired surrogates` };
-      }
-    } else if (typeof value === 'number') {
-      if (!textOnly && !Number.isFinite(value)) return { path, message: `${path || 'value'} must be a finite number` };
-    } else if (typeof value === 'object' && value !== null) {
-      if (!textOnly && depth + 1 > MAX_JSON_DEPTH) {
-        // The field at the top names the culprit; its full path would be thousands of segments.
-        const field = (!Array.isArray(root) && path.split('.')[0]) || 'body';
-        return { path: field, message: `${field} must not nest deeper than ${MAX_JSON_DEPTH} levels` };
-      }
-      const entries = Object.entries(value);
-      for (const [key] of entries) {
-        if (unstorable(key)) {
-          const childPath = join(path, key);
-          return {
-            path: childPath,
-            message: `${childPath} must not contain NUL (\\u0000) characters or unpaired surrogates`,
-          };
-        }
-      }
-      // Pushed in reverse so that problems are found in document order.
-      for (let i = entries.length - 1; i >= 0; i--) {
-        stack.push({ value: entries[i][1], path: join(path, entries[i][0]), depth: depth + 1 });
-      }
+/** A key secure-json-parse refuses: `__proto__`, or `constructor` holding a `prototype`. */
+function poisons(key: string, child: unknown): boolean {
+  return (
+    key === '__proto__' ||
+    (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype'))
+  );
+}
+
+function walk(value: unknown, depth: number, textOnly: boolean): Found | undefined {
+  if (typeof value === 'string') return storable(value) ? undefined : { kind: 'text', keys: [] };
+  if (typeof value === 'number') return textOnly || Number.isFinite(value) ? undefined : { kind: 'number', keys: [] };
+  if (typeof value !== 'object' || value === null) return undefined;
+  // Checked before going down, so the recursion itself never goes deeper than the bound.
+  if (depth >= MAX_JSON_DEPTH) return { kind: 'depth', keys: [] };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = walk(value[i], depth + 1, textOnly);
+      if (found) return (found.keys.push(String(i)), found);
     }
+    return undefined;
+  }
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (!storable(key)) return { kind: 'text', keys: [key] };
+    if (!textOnly && poisons(key, child)) return { kind: 'prototype', keys: [key] };
+    const found = walk(child, depth + 1, textOnly);
+    if (found) return (found.keys.push(key), found);
   }
   return undefined;
+}
+
+/**
+ * The first value of a parsed request that PostgreSQL or the contract cannot take, in document
+ * order: text with U+0000 or an unpaired surrogate (keys too), a number that is not finite
+ * (JSON.parse turns 1e400 into Infinity, which jsonb would store as null), nesting deeper than
+ * MAX_JSON_DEPTH, or a prototype-poisoning key. One pass that allocates nothing unless it finds
+ * something: every JSON body goes through it. `textOnly` (queries, parameters) looks at text only.
+ */
+export function findJsonProblem(root: unknown, { textOnly = false } = {}): JsonProblem | undefined {
+  const found = walk(root, 0, textOnly);
+  if (!found) return undefined;
+  const path = found.keys.reverse().join('.');
+  switch (found.kind) {
+    case 'depth': {
+      // The field at the top names the culprit; its full path would be dozens of segments.
+      const field = (!Array.isArray(root) && found.keys[0]) || 'body';
+      return { kind: 'depth', path: field, message: `${field} must not nest deeper than ${MAX_JSON_DEPTH} levels` };
+    }
+    case 'number':
+      return { kind: 'number', path, message: `${path || 'value'} must be a finite number` };
+    case 'prototype':
+      return { kind: 'prototype', path, message: `${path} is a forbidden prototype property in JSON` };
+    default: {
+      const name = path || 'value';
+      return {
+        kind: 'text',
+        path: name,
+        message: `${name} must not contain NUL (\\u0000) characters or unpaired surrogates`,
+      };
+    }
+  }
 }
 
 /** Path of the first string (key or value) holding U+0000 or an unpaired surrogate. */

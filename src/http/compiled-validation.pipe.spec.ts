@@ -178,9 +178,9 @@ describe('CompiledValidationPipe', () => {
     expect(() => compiled.transform('x', { type: 'body', metatype: String })).toThrow(/body.*String/);
   });
 
-  it('rejects NUL and unpaired surrogates anywhere, naming the field', async () => {
-    expect(await outcome(compiled, { media_url: 'https://x/a', prompt: 'a\u0000b' }, CreateMediaJobDto)).toEqual({
-      messages: ['prompt must not contain NUL (\\u0000) characters or unpaired surrogates'],
+  it('rejects NUL and unpaired surrogates in queries and parameters, naming the field', async () => {
+    expect(await outcome(compiled, { cursor: 'a\u0000b' }, ListJobsQueryDto, 'query')).toEqual({
+      messages: ['cursor must not contain NUL (\\u0000) characters or unpaired surrogates'],
     });
     await expect(
       Promise.resolve().then(() => compiled.transform('\ud800', { type: 'param', metatype: String, data: 'id' })),

@@ -91,7 +91,7 @@ function decoratorName(metadata: ValidationMetadata): string {
 
 /**
  * The one global pipe. First it rejects text PostgreSQL cannot store (NUL, lone surrogates)
- * anywhere in a body, query or parameter. Then it applies the ValidationPipe's rules and
+ * anywhere in a query or parameter (bodies: json-body.ts). Then it applies the ValidationPipe's rules and
  * messages (test/utils/nest-validation-pipe.ts is the reference its spec holds it to), executed
  * faster: each DTO's class-validator metadata is read once, through class-validator's public
  * getMetadataStorage(), into a plan, and each request runs the same constraint validators
@@ -105,8 +105,9 @@ export class CompiledValidationPipe implements PipeTransform {
   private readonly plans = new Map<Type<unknown>, ClassPlan>();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    rejectUnstorableText(value);
     const { metatype, type } = metadata;
+    // A body was walked for the same (and more) by the JSON parser (json-body.ts), its only source.
+    if (type !== 'body') rejectUnstorableText(value);
     // Custom decorators validate themselves; a path parameter is a string, checked by its own pipe.
     if (type === 'custom' || (type === 'param' && metatype === String && typeof value === 'string')) return value;
     if ((type !== 'body' && type !== 'query') || !metatype || PRIMITIVES.has(metatype)) {
@@ -143,21 +144,23 @@ export class CompiledValidationPipe implements PipeTransform {
   }
 }
 
+function conditionsHold(property: PropertyPlan, object: object, value: unknown): boolean {
+  for (const condition of property.conditions) if (!condition(object, value)) return false;
+  return true;
+}
+
 function validate(plan: ClassPlan, object: object, targetName: string): string[] {
   const messages: string[] = [];
   for (const key of Object.keys(object)) if (!plan.known.has(key)) messages.push(`property ${key} should not exist`);
   for (const property of plan.properties) {
     const value = (object as Record<string, unknown>)[property.name];
-    if (!property.conditions.every((condition) => condition(object, value))) continue;
-    const failed = new Map<string, string>();
+    if (!conditionsHold(property, object, value)) continue;
+    // Built once per property and only when a check fails is its message map: every request
+    // passes here for every property of its DTO.
+    let failed: Map<string, string> | undefined;
+    const args: ValidationArguments = { targetName, property: property.name, object, value, constraints: [] };
     for (const { metadata, constraint, name } of property.checks) {
-      const args: ValidationArguments = {
-        targetName,
-        property: property.name,
-        object,
-        value,
-        constraints: metadata.constraints,
-      };
+      args.constraints = metadata.constraints;
       const valid =
         metadata.each && Array.isArray(value)
           ? value.every((item) => constraint.validate(item, args) === true)
@@ -167,9 +170,9 @@ function validate(plan: ClassPlan, object: object, targetName: string): string[]
         typeof metadata.message === 'function'
           ? metadata.message(args)
           : (metadata.message ?? constraint.defaultMessage?.(args) ?? '');
-      failed.set(name, replaceTokens(message, args));
+      (failed ??= new Map()).set(name, replaceTokens(message, args));
     }
-    messages.push(...failed.values());
+    if (failed) messages.push(...failed.values());
   }
   return messages;
 }
