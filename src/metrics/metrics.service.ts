@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
 import { SqlService } from '../database/sql.service';
+import { RequestDurations } from './request-durations';
 
 const JOB_COUNTS = {
   name: 'metrics.jobCounts',
@@ -14,13 +15,7 @@ const JOB_COUNTS_TTL_MS = 15_000;
 export class MetricsService {
   readonly registry = new Registry();
 
-  readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
+  private readonly requestDurations = new RequestDurations();
 
   readonly claims = new Counter({
     name: 'job_claims_total',
@@ -36,23 +31,15 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  /** Label children by method, route and status: resolving labels on every request costs more. */
-  private readonly requestTimers = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
-
   observeRequest(method: string, route: string, status: number, elapsedMs: number): void {
-    const key = `${method} ${status} ${route}`;
-    let timer = this.requestTimers.get(key);
-    if (!timer) {
-      timer = this.httpDuration.labels({ method, route, status: String(status) });
-      this.requestTimers.set(key, timer);
-    }
-    timer.observe(elapsedMs / 1000);
+    this.requestDurations.observe(method, route, status, elapsedMs / 1000);
   }
 
   private jobCounts?: { at: number; rows: { job_type: string; status: string; count: number }[] };
 
   constructor(private readonly sql: SqlService) {
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(this.requestDurations as unknown as Metric);
     const stats = () => this.sql.poolStats();
     new Gauge({
       name: 'db_pool_connections',
