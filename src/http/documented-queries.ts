@@ -26,8 +26,11 @@ export function rejectUndocumentedQueries(fastify: FastifyInstance, document: Op
     const known = queries.get(key);
     if (!known) return;
     const check: preValidationHookHandler = (request, _reply, done) => {
-      const unknown = Object.keys(request.query as object).filter((name) => !known.has(name));
-      if (unknown.length === 0) return done();
+      // for…in first: most requests have no query at all, and this allocates nothing for them.
+      const query = request.query as Record<string, unknown>;
+      let unknown: string[] | undefined;
+      for (const name in query) if (!known.has(name)) (unknown ??= []).push(name);
+      if (!unknown) return done();
       done(new BadRequestException(unknown.map((name) => `property ${name} should not exist`)));
     };
     const existing = route.preValidation;
