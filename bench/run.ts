@@ -84,7 +84,7 @@ export async function startServer(name: ServerName, dbUrl: string): Promise<Serv
       ...base,
       NODE_ENV: 'production',
       AUTH_DISABLED: 'true',
-      LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'info', // info: the service writes its line per request, as in production
       DB_MIGRATIONS_RUN: 'true',
       DATABASE_URL: name === 'service' ? dbUrl : withAppName(dbUrl, 'bench-baseline'),
       DB_POOL_MAX: config.poolMax,
@@ -93,9 +93,14 @@ export async function startServer(name: ServerName, dbUrl: string): Promise<Serv
       BENCH_PROFILE_DIR: profileDir,
     },
   });
+  // Only the tail is kept (for a failed start): at LOG_LEVEL=info a run logs a line per request.
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 256 * 1024) output = output.slice(-64 * 1024);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline && child.exitCode === null) {

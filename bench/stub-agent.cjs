@@ -2,7 +2,7 @@
  * Preloaded (node -r bench/stub-agent.cjs …) by `npm run bench:overhead` into the service and
  * the baseline. Until the first SIGUSR2 every pg query runs for real and its answer is kept, per
  * statement name; from then on a query with a kept answer is answered from memory at once (a
- * copy of the rows, on the next microtask), without a round trip. What is left is each server's
+ * deep copy of the rows, on the next microtask), without a round trip. What is left is each server's
  * own work per request: HTTP, validation, routing, serialization, hooks, pg's client-side code.
  * From the first SIGUSR2 to the second (and so on in pairs) it counts the bytes allocated in new
  * space and the GCs, written to BENCH_PROFILE_DIR/<pid>-<n>.json at the second, and with
@@ -22,12 +22,21 @@ const profile = process.env.BENCH_STUB_PROFILE;
 const answers = new Map(); // statement name → a kept pg Result
 let stubbed = false;
 
+/** A fresh copy of arrays and plain objects, all the way down (a server may rewrite what it got); Dates are shared. */
+function copy(value) {
+  if (Array.isArray(value)) return value.map(copy);
+  if (value === null || typeof value !== 'object' || value instanceof Date || Buffer.isBuffer(value)) return value;
+  const out = {};
+  for (const key of Object.keys(value)) out[key] = copy(value[key]);
+  return out;
+}
+
 const query = Client.prototype.query;
 Client.prototype.query = function stubbedQuery(config, values, callback) {
   const name = config && typeof config === 'object' ? config.name : undefined;
   if (stubbed && name && answers.has(name)) {
     const kept = answers.get(name);
-    const result = { ...kept, rows: kept.rows.map((row) => (Array.isArray(row) ? [...row] : { ...row })) };
+    const result = { ...kept, rows: copy(kept.rows) };
     const cb = typeof values === 'function' ? values : callback || (config && config.callback);
     if (cb) {
       queueMicrotask(() => cb(null, result));
