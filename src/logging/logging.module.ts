@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import pino, { type DestinationStream } from 'pino';
 import { Environment } from '../config/environment';
 
 /** Header and body fields whose values never reach the log. */
@@ -27,9 +26,13 @@ export const REDACTED_PATHS = [
   imports: [
     LoggerModule.forRootAsync({
       inject: [Environment],
-      useFactory: (env: Environment) => {
-        const options = {
+      useFactory: (env: Environment) => ({
+        pinoHttp: {
           level: env.LOG_LEVEL,
+          transport:
+            env.NODE_ENV === 'development'
+              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+              : undefined,
           redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
           // Fastify assigns the id (from X-Request-Id or generated) before middleware runs.
           genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? '',
@@ -41,19 +44,9 @@ export const REDACTED_PATHS = [
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
-        };
-        const pretty = { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } };
-        return {
-          // Outside development, stdout written asynchronously: lines logged while a write is
-          // in flight go out together in the next one, so under load a line costs a share of a
-          // write system call instead of one each. pino flushes what is left when the process exits.
-          pinoHttp:
-            env.NODE_ENV === 'development'
-              ? { ...options, transport: pretty }
-              : ([options, pino.destination({ dest: 1, sync: false })] as [typeof options, DestinationStream]),
-          forRoutes: [],
-        };
-      },
+        },
+        forRoutes: [],
+      }),
     }),
   ],
 })
