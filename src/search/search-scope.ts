@@ -22,6 +22,21 @@ interface Branch {
   range: string[];
 }
 
+/**
+ * The configurations of the languages transcriptions have, from the language index (one probe
+ * per distinct tag). Each distinct tsquery is a GIN scan of its lexemes' posting lists, so a
+ * configuration no row uses (say hungarian, which stems `revenue or growth -market` its own
+ * way) would cost a scan of the frequent words for nothing: bench:search, 6 scans down to 2.
+ */
+const CONFIGS_IN_USE = `
+  WITH RECURSIVE tags AS (
+    SELECT min(language) AS tag FROM transcriptions
+    UNION ALL
+    SELECT (SELECT min(language) FROM transcriptions WHERE language > tags.tag) FROM tags WHERE tags.tag IS NOT NULL)
+  SELECT text_search_config(tag) FROM tags WHERE tag IS NOT NULL
+  UNION ALL
+  SELECT text_search_config(NULL) WHERE EXISTS (SELECT 1 FROM transcriptions WHERE language IS NULL)`;
+
 /** A language or provider filter leaves no analysis result: with kind=analysis_result nothing can match. */
 export function searchesAnything(filters: SearchFilters): boolean {
   return filters.kind !== 'analysis_result' || (filters.language === undefined && filters.provider === undefined);
@@ -55,6 +70,8 @@ export class SearchScope {
         const language = this.bind(filters.language, 'l');
         where.push(`x.language = ${language}`);
         configs.push(`c.oid = text_search_config(${language})`);
+      } else {
+        configs.push(`c.oid IN (${CONFIGS_IN_USE})`);
       }
       if (filters.provider !== undefined) where.push(`x.provider = ${this.bind(filters.provider, 'p')}`);
       this.branches.push({

@@ -68,6 +68,13 @@ describe('GET /api/search', () => {
       expect(ids(await search({ q: 'corre' }))).toEqual([portuguese.id]);
     });
 
+    it('stems by a language that no transcription had until now', async () => {
+      // Each search looks up the languages in use; a newly used one counts at once.
+      expect(ids(await search({ q: 'házban' }))).toEqual([]);
+      const hungarian = await addTranscription(t, videoJob.id, { language: 'hu', text_content: 'a házak szépek' });
+      expect(ids(await search({ q: 'házban' }))).toEqual([hungarian.id]);
+    });
+
     it('answers every field of a hit with the job type and ISO timestamps', async () => {
       const res = await search({ q: 'lazy dog' });
       expect(res.body).toEqual({ items: [expect.any(Object)], next_cursor: null });
