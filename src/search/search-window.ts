@@ -60,17 +60,37 @@ export function probeParts(
   if (bound) boundSql = `${scope.bind(bound.toISOString(), 'o')}::timestamptz`;
   else if (bound === null) boundSql = `'-infinity'::timestamptz`;
   if (!bound) scope.mark(bound === null ? 'n' : 'f');
-  const since = bound === null ? [] : ['x.created_at >= (SELECT bound FROM span)'];
   const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
   const newest = `FROM hits ORDER BY created_at DESC, id DESC`;
-  const ctes = `
+  const everyHit = scope.hits(hitColumns, ['x.created_at IS NOT NULL']);
+  const span = `
     span AS MATERIALIZED (
       SELECT GREATEST(${scope.perTable((rows) => `(SELECT max(x.created_at) FROM ${rows})`).join(', ')}) AS top,
         LEAST(${scope.perTable((rows) => `(SELECT min(x.created_at) FROM ${rows})`).join(', ')}) AS oldest,
-        ${boundSql} AS bound),
-    hits AS MATERIALIZED (${scope.hits(hitColumns, ['x.created_at IS NOT NULL', ...since])}),
+        ${boundSql} AS bound)`;
+  // Hits so sparse since the bound that, at that rate, fewer than SEARCH_CANDIDATES match in
+  // all: every hit at once (up to one more, to tell), GIN alone, instead of another probe.
+  const hits =
+    bound === null
+      ? `hits AS MATERIALIZED (${everyHit})`
+      : `
+    recent AS MATERIALIZED (${scope.hits(hitColumns, ['x.created_at IS NOT NULL', 'x.created_at >= (SELECT bound FROM span)'])}),
+    sparse AS MATERIALIZED (
+      SELECT CASE WHEN s.bound > s.oldest
+        THEN r.n < ${SEARCH_CANDIDATES} AND r.n * (s.top - s.oldest) <= ${SEARCH_CANDIDATES} * (s.top - s.bound)
+        ELSE false END AS likely
+      FROM (SELECT count(*) AS n FROM recent) r, span s),
+    everything AS MATERIALIZED (
+      SELECT * FROM (${everyHit}) h WHERE (SELECT likely FROM sparse) LIMIT ${SEARCH_CANDIDATES + 1}),
+    whole AS MATERIALIZED (
+      SELECT (SELECT likely FROM sparse) AND (SELECT count(*) FROM everything) <= ${SEARCH_CANDIDATES} AS used),
+    hits AS (
+      SELECT * FROM everything WHERE (SELECT used FROM whole)
+      UNION ALL SELECT * FROM recent WHERE NOT (SELECT used FROM whole))`;
+  const coversAll = `s.oldest IS NULL OR s.bound <= s.oldest${bound === null ? '' : ' OR (SELECT used FROM whole)'}`;
+  const ctes = `${span},${hits},
     probe AS MATERIALIZED (
-      SELECT (SELECT count(*) FROM hits)::int AS found, s.oldest IS NULL OR s.bound <= s.oldest AS covers_all,
+      SELECT (SELECT count(*) FROM hits)::int AS found, ${coversAll} AS covers_all,
         ${epochMs('s.top')} AS top_ms, ${epochMs('s.oldest')} AS oldest_ms, ${epochMs('s.bound')} AS bound_ms,
         ${cursorInstantSql('low.created_at')} AS low_at, low.id AS low_id,
         ${cursorInstantSql('high.created_at')} AS high_at, high.id AS high_id
