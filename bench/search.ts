@@ -172,7 +172,8 @@ async function main(): Promise<void> {
     : await seed.createDatabase(config.adminUrl, dbName);
   console.log(`database ${dbName} on ${new URL(config.adminUrl).host}`);
   let server: Server | undefined;
-  const client = new Client({ connectionString: dbUrl, application_name: 'bench-search' });
+  // jit=off as on the service's own connections, so that the plans shown are the ones it runs.
+  const client = new Client({ connectionString: dbUrl, application_name: 'bench-search', options: '-c jit=off' });
   try {
     server = await startServer('service', dbUrl); // applies the migrations at boot
     await client.connect();

@@ -1,5 +1,6 @@
 import { SEARCH_CANDIDATES } from '../../src/search/search-window';
 import type request from 'supertest';
+import { DataSource } from 'typeorm';
 import { addTranscription, createJob, startApi, type Json } from '../utils/fixtures';
 import { countQueries } from '../utils/query-counter';
 import type { TestApp } from '../utils/test-app';
@@ -95,6 +96,10 @@ describe('GET /api/search: the newest SEARCH_CANDIDATES matches', () => {
       const seenDeleted = existing.includes(deleted);
       expect(new Set(existing)).toEqual(new Set(window.filter((id) => id !== deleted || seenDeleted)));
     });
+  });
+
+  it("runs on connections that never JIT-compile (a search plan's estimated cost would set it off)", async () => {
+    expect(await t.app.get(DataSource).query('SHOW jit')).toEqual([{ jit: 'off' }]);
   });
 
   it('reaches back past many newer rows that do not match, in one statement when matches are that rare', async () => {
