@@ -5,11 +5,13 @@ import type { SearchKind } from './dto/search-query.dto';
 /**
  * The hits a search ranks, fixed by its first page so that later pages rank the same set:
  * those with (created_at, id) from `low` to `high`, both included; without `low`, every hit
- * up to `high` (the first page found fewer than SEARCH_CANDIDATES).
+ * up to `high` (the first page found fewer than SEARCH_CANDIDATES). `capped`: older hits than
+ * `low` exist, or may (the first page did not look further back than it needed).
  */
 export interface SearchWindow {
   low?: Cursor;
   high: Cursor;
+  capped?: boolean;
 }
 
 /** A position in the ranked list: the last hit's rank (as PostgreSQL wrote the real), kind and id, and the window. */
@@ -21,10 +23,11 @@ export interface SearchCursor {
 }
 
 // Binary, so that a cursor with both bounds stays under the 200 characters `cursor` accepts:
-// a flags byte (kind, whether `low` is there), the rank as a float32 (a PostgreSQL real is
-// one), the id, then each bound as microseconds since the epoch (int64) and id.
+// a flags byte (kind, whether `low` is there, capped), the rank as a float32 (a PostgreSQL
+// real is one), the id, then each bound as microseconds since the epoch (int64) and id.
 const KINDS: SearchKind[] = ['transcription', 'analysis_result'];
 const HAS_LOW = 2;
+const CAPPED = 4;
 const KEY_BYTES = 8 + 16;
 const HEAD_BYTES = 1 + 4 + 16;
 
@@ -60,9 +63,9 @@ function readKey(bytes: Buffer, offset: number): Cursor | undefined {
 }
 
 export function encodeSearchCursor(cursor: SearchCursor): string {
-  const { low, high } = cursor.window;
+  const { low, high, capped } = cursor.window;
   const head = Buffer.alloc(HEAD_BYTES);
-  head.writeUInt8(KINDS.indexOf(cursor.kind) | (low ? HAS_LOW : 0));
+  head.writeUInt8(KINDS.indexOf(cursor.kind) | (low ? HAS_LOW : 0) | (low && capped ? CAPPED : 0));
   head.writeFloatBE(Number(cursor.rank), 1);
   uuidBytes(cursor.id).copy(head, 5);
   return Buffer.concat([head, writeKey(high), ...(low ? [writeKey(low)] : [])]).toString('base64url');
@@ -73,7 +76,8 @@ export function decodeSearchCursor(token: string): SearchCursor {
   const bytes = Buffer.from(token, 'base64url');
   const flags = bytes.length >= HEAD_BYTES ? bytes.readUInt8(0) : -1;
   const hasLow = (flags & HAS_LOW) !== 0;
-  const kind = KINDS[flags & ~HAS_LOW];
+  const capped = (flags & CAPPED) !== 0;
+  const kind = KINDS[flags & ~(HAS_LOW | CAPPED)];
   const valid =
     bytes.toString('base64url') === token && kind && bytes.length === HEAD_BYTES + KEY_BYTES * (hasLow ? 2 : 1);
   const rank = valid ? bytes.readFloatBE(1) : NaN;
@@ -81,10 +85,10 @@ export function decodeSearchCursor(token: string): SearchCursor {
   const low = valid && hasLow ? readKey(bytes, HEAD_BYTES + KEY_BYTES) : undefined;
   // Ranks a real cannot hold (NaN, infinities, or denormals some platforms refuse) would be a database error.
   const realRank = rank === 0 || (rank >= 1e-30 && rank <= 1e30);
-  if (!kind || !realRank || !high || (hasLow && !low)) {
+  if (!kind || !realRank || !high || (hasLow && !low) || (capped && !hasLow)) {
     throw new BadRequestException(['cursor is not a valid search cursor (use next_cursor from a previous page)']);
   }
   // A float32 printed as the double it is reads back as the same real in PostgreSQL.
   const id = uuidText(bytes.subarray(5, HEAD_BYTES));
-  return { rank: String(rank), kind, id, window: low ? { low, high } : { high } };
+  return { rank: String(rank), kind, id, window: low ? { low, high, capped } : { high } };
 }

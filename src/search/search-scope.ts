@@ -37,6 +37,9 @@ const CONFIGS_IN_USE = `
   UNION ALL
   SELECT text_search_config(NULL) WHERE EXISTS (SELECT 1 FROM transcriptions WHERE language IS NULL)`;
 
+/** The columns of SearchScope.hits. */
+export const HIT_COLUMNS = 'kind, id, created_at, ctid, query';
+
 /** A language or provider filter leaves no analysis result: with kind=analysis_result nothing can match. */
 export function searchesAnything(filters: SearchFilters): boolean {
   return filters.kind !== 'analysis_result' || (filters.language === undefined && filters.provider === undefined);
@@ -126,14 +129,19 @@ export class SearchScope {
     return `${statement}:${this.shape.join('')}`;
   }
 
-  /** Every hit as `kind` and `columns` (of the row `x` and its query `g.query`), under `conditions` too. */
-  hits(columns: string, conditions: string[] = []): string {
+  /**
+   * Every hit under `conditions` too, as HIT_COLUMNS. ctid: the candidates' rows are read
+   * again to rank them, by the address the hit was found at (same statement, same snapshot:
+   * the same row version), about twice as fast as by primary key.
+   */
+  hits(conditions: string[] = []): string {
     return this.branches
       .map(
         (branch) => `
-      SELECT '${branch.kind}'::text AS kind, x.* FROM ${branch.queries} g
+      SELECT '${branch.kind}'::text AS kind, x.id, x.created_at, x.ctid, g.query FROM ${branch.queries} g
       CROSS JOIN LATERAL (
-        SELECT ${columns} FROM ${branch.table} x WHERE ${[...branch.where, ...conditions].join(' AND ')}) x`,
+        SELECT x.id, x.created_at, x.ctid FROM ${branch.table} x
+        WHERE ${[...branch.where, ...conditions].join(' AND ')}) x`,
       )
       .join(' UNION ALL ');
   }

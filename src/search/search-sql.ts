@@ -2,8 +2,8 @@ import type { Cursor } from '../common/pagination';
 import type { Statement } from '../database/sql.service';
 import type { SearchKind } from './dto/search-query.dto';
 import type { SearchCursor, SearchWindow } from './search-cursor';
-import { SearchScope, type SearchFilters } from './search-scope';
-import { probeParts } from './search-window';
+import { HIT_COLUMNS, SearchScope, type SearchFilters } from './search-scope';
+import { PROBE_COLUMNS, probeParts } from './search-window';
 
 /** A row of the search statement, before it becomes an answer. */
 export interface SearchRow {
@@ -66,14 +66,11 @@ export function searchStatement(
   limit: number,
 ): { statement: Statement; values: unknown[] } {
   const scope = new SearchScope(filters);
-  // ctid: the candidates' rows are read again to rank them, by the address the hit was found at
-  // (same statement, same snapshot: the same row version), about twice as fast as by primary key.
-  const hitColumns = 'x.id, x.created_at, x.ctid, g.query';
   let hits: string;
-  let candidates = 'SELECT * FROM hits';
+  let candidates = `SELECT ${HIT_COLUMNS} FROM hits`;
   const conditions: string[] = [];
   if ('probe' in source) {
-    ({ ctes: hits, candidates } = probeParts(scope, hitColumns, source.probe));
+    ({ ctes: hits, candidates } = probeParts(scope, source.probe));
   } else {
     const key = (bound: Cursor) => `(${scope.bind(bound.createdAt)}::timestamptz, ${scope.bind(bound.id)}::uuid)`;
     const { low, high } = source.window;
@@ -81,7 +78,7 @@ export function searchStatement(
     const inWindow = low ? [`(x.created_at, x.id) >= ${key(low)}`, `(x.created_at, x.id) <= ${upTo}`] : [];
     if (!low) candidates += ` WHERE (created_at, id) <= ${upTo}`;
     scope.mark(low ? 'w' : 'u');
-    hits = `hits AS MATERIALIZED (${scope.hits(hitColumns, inWindow)})`;
+    hits = `hits AS MATERIALIZED (${scope.hits(inWindow)})`;
     if (source.after) {
       const rank = scope.bind(source.after.rank, 'c');
       const after = `(${scope.bind(source.after.kind)}, ${scope.bind(source.after.id)}::uuid)`;
@@ -125,6 +122,6 @@ export function searchStatement(
       LEFT JOIN transcriptions t ON c.kind = 'transcription' AND t.ctid = c.ctid
       LEFT JOIN analysis_results r ON c.kind = 'analysis_result' AND r.ctid = c.ctid),
     page AS (SELECT kind, id, rank, query FROM ranked ${where} ORDER BY rank DESC, kind, id LIMIT ${limitParam})
-    ${'probe' in source ? `SELECT * FROM probe LEFT JOIN (${page}) p ON true ORDER BY p.rank DESC, p.kind, p.id` : page}`;
+    ${'probe' in source ? `SELECT ${PROBE_COLUMNS}, p.* FROM probe LEFT JOIN (${page}) p ON true ORDER BY p.rank DESC, p.kind, p.id` : page}`;
   return { statement: { name: scope.name('search'), text }, values: scope.values };
 }

@@ -18,9 +18,19 @@ describe('afterProbe', () => {
   const low = { low_at: '2026-01-19T00:00:00.000000Z', low_id: '5c0a7e2d-8d3b-4f0e-a1c2-7e9b6d5f4a3c' };
   const high = { high_at: '2026-01-20T00:00:00.000000Z', high_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' };
 
-  it('ends with the window once it is full', () => {
+  it('ends with the window once it is full, capped unless it holds every hit', () => {
+    const window = {
+      low: { createdAt: low.low_at, id: low.low_id },
+      high: { createdAt: high.high_at, id: high.high_id },
+    };
     expect(afterProbe(probe({ found: SEARCH_CANDIDATES + 5, ...low, ...high }), 1)).toEqual({
-      window: { low: { createdAt: low.low_at, id: low.low_id }, high: { createdAt: high.high_at, id: high.high_id } },
+      window: { ...window, capped: true },
+    });
+    expect(afterProbe(probe({ found: SEARCH_CANDIDATES, covers_all: true, ...low, ...high }), 1)).toEqual({
+      window: { ...window, capped: false },
+    });
+    expect(afterProbe(probe({ found: SEARCH_CANDIDATES + 1, covers_all: true, ...low, ...high }), 1)).toEqual({
+      window: { ...window, capped: true },
     });
   });
 

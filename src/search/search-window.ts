@@ -1,6 +1,6 @@
 import { cursorInstantSql } from '../common/pagination';
 import type { SearchWindow } from './search-cursor';
-import type { SearchScope } from './search-scope';
+import { HIT_COLUMNS, type SearchScope } from './search-scope';
 
 /**
  * How many hits a search ranks: the newest SEARCH_CANDIDATES matches, by (created_at, id).
@@ -21,6 +21,9 @@ const FIRST_PROBE_ROWS = 8 * SEARCH_CANDIDATES;
 const MAX_WIDENING = 64;
 /** After this many probes the next one covers everything (no lower bound): bounded round trips. */
 const MAX_PROBES = 4;
+
+/** The columns of ProbeRow. */
+export const PROBE_COLUMNS = 'found, covers_all, top_ms, oldest_ms, bound_ms, low_at, low_id, high_at, high_id';
 
 /** What a probe found: columns of every row of a probing statement. */
 export interface ProbeRow {
@@ -47,11 +50,7 @@ export interface ProbeRow {
  * SEARCH_CANDIDATES of the hits once the probe is conclusive (the window is full, or holds
  * every hit), and none otherwise, so that an inconclusive probe ranks nothing.
  */
-export function probeParts(
-  scope: SearchScope,
-  hitColumns: string,
-  bound: Date | null | undefined,
-): { ctes: string; candidates: string } {
+export function probeParts(scope: SearchScope, bound: Date | null | undefined): { ctes: string; candidates: string } {
   // About FIRST_PROBE_ROWS rows: the later of the tables' bounds for an equal share each.
   const share = Math.ceil(FIRST_PROBE_ROWS / scope.branches.length);
   const nth = (rows: string) =>
@@ -62,7 +61,7 @@ export function probeParts(
   if (!bound) scope.mark(bound === null ? 'n' : 'f');
   const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
   const newest = `FROM hits ORDER BY created_at DESC, id DESC`;
-  const everyHit = scope.hits(hitColumns, ['x.created_at IS NOT NULL']);
+  const everyHit = scope.hits(['x.created_at IS NOT NULL']);
   const span = `
     span AS MATERIALIZED (
       SELECT GREATEST(${scope.perTable((rows) => `(SELECT max(x.created_at) FROM ${rows})`).join(', ')}) AS top,
@@ -74,19 +73,19 @@ export function probeParts(
     bound === null
       ? `hits AS MATERIALIZED (${everyHit})`
       : `
-    recent AS MATERIALIZED (${scope.hits(hitColumns, ['x.created_at IS NOT NULL', 'x.created_at >= (SELECT bound FROM span)'])}),
+    recent AS MATERIALIZED (${scope.hits(['x.created_at IS NOT NULL', 'x.created_at >= (SELECT bound FROM span)'])}),
     sparse AS MATERIALIZED (
       SELECT CASE WHEN s.bound > s.oldest
         THEN r.n < ${SEARCH_CANDIDATES} AND r.n * (s.top - s.oldest) <= ${SEARCH_CANDIDATES} * (s.top - s.bound)
         ELSE false END AS likely
       FROM (SELECT count(*) AS n FROM recent) r, span s),
     everything AS MATERIALIZED (
-      SELECT * FROM (${everyHit}) h WHERE (SELECT likely FROM sparse) LIMIT ${SEARCH_CANDIDATES + 1}),
+      SELECT ${HIT_COLUMNS} FROM (${everyHit}) h WHERE (SELECT likely FROM sparse) LIMIT ${SEARCH_CANDIDATES + 1}),
     whole AS MATERIALIZED (
       SELECT (SELECT likely FROM sparse) AND (SELECT count(*) FROM everything) <= ${SEARCH_CANDIDATES} AS used),
     hits AS (
-      SELECT * FROM everything WHERE (SELECT used FROM whole)
-      UNION ALL SELECT * FROM recent WHERE NOT (SELECT used FROM whole))`;
+      SELECT ${HIT_COLUMNS} FROM everything WHERE (SELECT used FROM whole)
+      UNION ALL SELECT ${HIT_COLUMNS} FROM recent WHERE NOT (SELECT used FROM whole))`;
   const coversAll = `s.oldest IS NULL OR s.bound <= s.oldest${bound === null ? '' : ' OR (SELECT used FROM whole)'}`;
   const ctes = `${span},${hits},
     probe AS MATERIALIZED (
@@ -98,7 +97,7 @@ export function probeParts(
       LEFT JOIN LATERAL (SELECT created_at, id ${newest} OFFSET ${SEARCH_CANDIDATES - 1} LIMIT 1) low ON true
       LEFT JOIN LATERAL (SELECT created_at, id ${newest} LIMIT 1) high ON true)`;
   const conclusive = `(SELECT found >= ${SEARCH_CANDIDATES} OR covers_all FROM probe)`;
-  const candidates = `SELECT * FROM hits WHERE ${conclusive} ORDER BY created_at DESC, id DESC LIMIT ${SEARCH_CANDIDATES}`;
+  const candidates = `SELECT ${HIT_COLUMNS} FROM hits WHERE ${conclusive} ORDER BY created_at DESC, id DESC LIMIT ${SEARCH_CANDIDATES}`;
   return { ctes, candidates };
 }
 
@@ -112,7 +111,11 @@ export function afterProbe(
   probes: number,
 ): { window: SearchWindow | undefined } | { bound: Date | null } {
   const high = row.high_at && row.high_id ? { createdAt: row.high_at, id: row.high_id } : undefined;
-  if (row.low_at && row.low_id && high) return { window: { low: { createdAt: row.low_at, id: row.low_id }, high } };
+  if (row.low_at && row.low_id && high) {
+    // Exactly SEARCH_CANDIDATES hits, all of them seen: nothing left out.
+    const capped = !(row.covers_all && row.found === SEARCH_CANDIDATES);
+    return { window: { low: { createdAt: row.low_at, id: row.low_id }, high, capped } };
+  }
   if (row.covers_all) return { window: high && { high } };
   const { top_ms: top, oldest_ms: oldest, bound_ms: bound } = row;
   if (probes >= MAX_PROBES || top === null || oldest === null || bound === null) return { bound: null };

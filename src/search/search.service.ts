@@ -15,7 +15,7 @@ import { headlineToHtml, plainWord } from './snippet';
 export class SearchService {
   constructor(private readonly sql: SqlService) {}
 
-  async search(query: SearchQueryDto): Promise<Page<SearchHitDto>> {
+  async search(query: SearchQueryDto): Promise<Page<SearchHitDto> & { capped: boolean }> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const filters: SearchFilters = {
       q: query.q,
@@ -27,11 +27,11 @@ export class SearchService {
       createdBefore: query.created_before,
     };
     const cursor = query.cursor === undefined ? undefined : decodeSearchCursor(query.cursor);
-    if (!searchesAnything(filters)) return { items: [], next_cursor: null };
+    if (!searchesAnything(filters)) return { items: [], next_cursor: null, capped: false };
     // The first page fixes the window; later pages rank the same one, whatever was inserted since.
     const run: RunStatement = (built) => this.sql.query(built.statement, built.values);
     const { rows, window } = await fetchSearchPage(filters, cursor, limit, run);
-    if (!window) return { items: [], next_cursor: null };
+    if (!window) return { items: [], next_cursor: null, capped: false };
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
     const last = pageRows[pageRows.length - 1];
@@ -39,6 +39,7 @@ export class SearchService {
       items: pageRows.map(toHit),
       next_cursor:
         hasMore && last ? encodeSearchCursor({ rank: last.rank_text, kind: last.kind, id: last.id, window }) : null,
+      capped: window.capped ?? false,
     };
   }
 }

@@ -77,7 +77,7 @@ describe('GET /api/search', () => {
 
     it('answers every field of a hit with the job type and ISO timestamps', async () => {
       const res = await search({ q: 'lazy dog' });
-      expect(res.body).toEqual({ items: [expect.any(Object)], next_cursor: null });
+      expect(res.body).toEqual({ items: [expect.any(Object)], next_cursor: null, capped: false });
       const [hit] = res.body.items;
       expect(Object.keys(hit).sort()).toEqual(
         ['created_at', 'id', 'job_id', 'job_type', 'kind', 'language', 'matches', 'rank', 'snippet'].sort(),
