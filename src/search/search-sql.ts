@@ -85,6 +85,9 @@ export function searchStatement(
       conditions.push(`(rank < ${rank}::real OR (rank = ${rank}::real AND (kind, id) > ${after}))`);
     }
   }
+  // LIMIT (SELECT $n): the planner estimates a sub-select alike whether or not it knows $n,
+  // so after five executions PostgreSQL keeps one generic plan instead of planning each time
+  // (2 to 3 ms a statement); with LIMIT $n a custom plan always looked cheaper.
   const limitParam = scope.bind(limit + 1);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const page = `
@@ -121,7 +124,7 @@ export function searchStatement(
       FROM (${candidates}) c
       LEFT JOIN transcriptions t ON c.kind = 'transcription' AND t.ctid = c.ctid
       LEFT JOIN analysis_results r ON c.kind = 'analysis_result' AND r.ctid = c.ctid),
-    page AS (SELECT kind, id, rank, query FROM ranked ${where} ORDER BY rank DESC, kind, id LIMIT ${limitParam})
+    page AS (SELECT kind, id, rank, query FROM ranked ${where} ORDER BY rank DESC, kind, id LIMIT (SELECT ${limitParam}::int))
     ${'probe' in source ? `SELECT ${PROBE_COLUMNS}, p.* FROM probe LEFT JOIN (${page}) p ON true ORDER BY p.rank DESC, p.kind, p.id` : page}`;
   return { statement: { name: scope.name('search'), text }, values: scope.values };
 }
