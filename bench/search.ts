@@ -8,7 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { searchStatement, type SearchFilters } from '../src/search/search-sql';
+import { searchesAnything, type SearchFilters } from '../src/search/search-scope';
+import type { SearchCursor } from '../src/search/search-cursor';
+import { fetchSearchPage, type RunStatement } from '../src/search/search-page';
+import type { Statement } from '../src/database/sql.service';
 import { writeResults } from './report';
 import { config, startServer, stopServer, type Server } from './run';
 import * as seed from './seed';
@@ -18,7 +21,7 @@ const ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_SEARCH_REQUESTS ?? 100);
 const BATCH = 10_000;
 
-type Query = Omit<SearchFilters, 'limit' | 'cursor'> & { limit?: number; page?: 2 };
+type Query = SearchFilters & { limit?: number; page?: 2 };
 
 const SCENARIOS: Record<string, Query> = {
   'two frequent words (worst case)': { q: 'project team' },
@@ -90,10 +93,8 @@ async function measure(server: Server, query: Query) {
   return { hits, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of the statement the service runs, prepared and executed five times first. */
-async function explain(client: Client, query: Query): Promise<string> {
-  const built = searchStatement({ ...query, limit: query.limit ?? 20 });
-  if (!built) return '(no statement: the filters exclude every kind)';
+/** EXPLAIN (ANALYZE, BUFFERS) of a statement, prepared and executed five times first. */
+async function explainStatement(client: Client, built: { statement: Statement; values: unknown[] }): Promise<string> {
   const params = built.values.map((v) => `'${String(v).replace(/'/g, "''")}'`).join(', ');
   await client.query(`PREPARE bench_search AS ${built.statement.text}`);
   try {
@@ -103,6 +104,25 @@ async function explain(client: Client, query: Query): Promise<string> {
   } finally {
     await client.query('DEALLOCATE bench_search');
   }
+}
+
+/** The plans of the statements the service runs for the scenario: each probe of a first page, or a later page. */
+async function explain(client: Client, query: Query): Promise<string> {
+  const { limit = 20, page, ...filters } = query;
+  if (!searchesAnything(filters)) return '(no statement: the filters exclude every kind)';
+  const execute: RunStatement = async (built) => (await client.query(built.statement.text, built.values)).rows;
+  let cursor: SearchCursor | undefined;
+  if (page === 2) {
+    const first = await fetchSearchPage(filters, undefined, limit, execute);
+    const last = first.rows[limit - 1];
+    if (first.window && last) cursor = { rank: last.rank_text, kind: last.kind, id: last.id, window: first.window };
+  }
+  const plans: string[] = [];
+  await fetchSearchPage(filters, cursor, limit, async (built) => {
+    plans.push(`${built.statement.name}:\n${await explainStatement(client, built)}`);
+    return execute(built);
+  });
+  return plans.join('\n');
 }
 
 function verdict(query: Query, plan: string): string {
@@ -121,34 +141,44 @@ function verdict(query: Query, plan: string): string {
     : `NOT OK: ${problems.join(', ')}`;
 }
 
+/** Bulk load: ROWS jobs with their transcription and analysis result. */
+async function seedSearch(client: Client): Promise<void> {
+  // The migration's search and filter indexes are dropped and rebuilt afterwards with their
+  // own definitions (a GIN index built at once is many times cheaper than kept up row by row);
+  // the rows still go through the real triggers.
+  const { rows: indexes } = await client.query<{ name: string; definition: string }>(
+    `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+     WHERE indexname IN ('idx_transcriptions_search', 'idx_analysis_results_search', 'idx_transcriptions_language',
+                         'idx_transcriptions_created_at', 'idx_analysis_results_created_at')`,
+  );
+  for (const index of indexes) await client.query(`DROP INDEX ${index.name}`);
+  await createSentencePool(client);
+  for (let from = 1; from <= ROWS; from += BATCH) {
+    await seedSearchBatch(client, from, Math.min(ROWS, from + BATCH - 1));
+    process.stdout.write(`\rseeded ${Math.min(ROWS, from + BATCH - 1)} jobs`);
+  }
+  await dropSentencePool(client);
+  await client.query(`SET maintenance_work_mem = '256MB'`);
+  for (const index of indexes) await client.query(index.definition);
+  await client.query('VACUUM ANALYZE jobs, transcriptions, analysis_results');
+}
+
 async function main(): Promise<void> {
-  const dbName = `bench_search_${randomBytes(4).toString('hex')}`;
-  const dbUrl = await seed.createDatabase(config.adminUrl, dbName);
+  // BENCH_SEARCH_DB: a database an earlier run kept (BENCH_KEEP_DB=1), measured again without seeding.
+  const reused = process.env.BENCH_SEARCH_DB;
+  const dbName = reused ?? `bench_search_${randomBytes(4).toString('hex')}`;
+  const dbUrl = reused
+    ? Object.assign(new URL(config.adminUrl), { pathname: `/${reused}` }).toString()
+    : await seed.createDatabase(config.adminUrl, dbName);
   console.log(`database ${dbName} on ${new URL(config.adminUrl).host}`);
   let server: Server | undefined;
-  const client = new Client({ connectionString: dbUrl, application_name: 'bench-search' });
+  // jit=off as on the service's own connections, so that the plans shown are the ones it runs.
+  const client = new Client({ connectionString: dbUrl, application_name: 'bench-search', options: '-c jit=off' });
   try {
     server = await startServer('service', dbUrl); // applies the migrations at boot
     await client.connect();
     let t = Date.now();
-    // Bulk load: the migration's search and filter indexes are dropped and rebuilt afterwards
-    // with their own definitions (a GIN index built at once is many times cheaper than kept up
-    // row by row); the rows still go through the real triggers.
-    const { rows: indexes } = await client.query<{ name: string; definition: string }>(
-      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-       WHERE indexname IN ('idx_transcriptions_search', 'idx_analysis_results_search', 'idx_transcriptions_language',
-                           'idx_transcriptions_created_at', 'idx_analysis_results_created_at')`,
-    );
-    for (const index of indexes) await client.query(`DROP INDEX ${index.name}`);
-    await createSentencePool(client);
-    for (let from = 1; from <= ROWS; from += BATCH) {
-      await seedSearchBatch(client, from, Math.min(ROWS, from + BATCH - 1));
-      process.stdout.write(`\rseeded ${Math.min(ROWS, from + BATCH - 1)} jobs`);
-    }
-    await dropSentencePool(client);
-    await client.query(`SET maintenance_work_mem = '256MB'`);
-    for (const index of indexes) await client.query(index.definition);
-    await client.query('VACUUM ANALYZE jobs, transcriptions, analysis_results');
+    if (!reused) await seedSearch(client);
     const { rows } = await client.query(`SELECT
         (SELECT count(*) FROM transcriptions) AS transcriptions, (SELECT count(*) FROM analysis_results) AS analyses,
         (SELECT round(avg(length(text_content))) FROM transcriptions) AS avg_chars,
@@ -186,7 +216,7 @@ async function main(): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
     if (server) await stopServer(server).catch(() => undefined);
-    if (config.keepDb) console.log(`kept database: ${dbUrl}`);
+    if (config.keepDb || reused) console.log(`kept database: ${dbUrl}`);
     else await seed.dropDatabase(config.adminUrl, dbName);
   }
 }

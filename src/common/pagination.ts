@@ -17,7 +17,7 @@ export function encodeCursor(cursor: Cursor): string {
 }
 
 /** A real UTC instant in the cursor's shape: Date rolls 2025-02-30 over, so compare the round trip. */
-function isCursorInstant(value: string | undefined): boolean {
+export function isCursorInstant(value: string | undefined): boolean {
   if (value === undefined || !CURSOR_PATTERN.test(value)) return false;
   const date = new Date(value);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19);
@@ -100,5 +100,9 @@ export function toPage<T extends { id: string }>(rows: (T & { cursor_at: string 
   };
 }
 
+/** SQL for a timestamp as a cursor carries it: UTC, with microseconds. */
+export const cursorInstantSql = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /** SQL for the microsecond created_at a cursor carries. */
-export const CURSOR_AT_SQL = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
+export const CURSOR_AT_SQL = `${cursorInstantSql('created_at')} AS cursor_at`;

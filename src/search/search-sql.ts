@@ -1,19 +1,9 @@
-import { createdRangeConditions } from '../common/keyset';
+import type { Cursor } from '../common/pagination';
 import type { Statement } from '../database/sql.service';
 import type { SearchKind } from './dto/search-query.dto';
-import type { SearchCursor } from './search-cursor';
-
-export interface SearchFilters {
-  q: string;
-  kind?: SearchKind;
-  jobType?: string;
-  language?: string;
-  provider?: string;
-  createdAfter?: string;
-  createdBefore?: string;
-  cursor?: SearchCursor;
-  limit: number;
-}
+import type { SearchCursor, SearchWindow } from './search-cursor';
+import { HIT_COLUMNS, SearchScope, type SearchFilters } from './search-scope';
+import { PROBE_COLUMNS, probeParts } from './search-window';
 
 /** A row of the search statement, before it becomes an answer. */
 export interface SearchRow {
@@ -45,91 +35,62 @@ const MATCH_WORDS_MAX = 20_000;
 const PLAIN_WORD = (word: string) =>
   `translate(regexp_replace(${word}, '\\s', '_', 'g'), E'<\\x01\\x02\\x03', E'\\x03___')`;
 // ts_rank, length-normalized (1: divided by 1 + log of the document length). ts_rank_cd would
-// weigh proximity too but costs about three times as much per hit, and every hit is ranked.
+// weigh proximity too but costs about three times as much per hit, and every candidate is ranked.
 const RANK = (vector: string, query: string) => `ts_rank(${vector}, ${query}, 1)`;
 
+/** Where a page's hits come from: a later page's window, or a first page's probe (search-window.ts). */
+export type SearchSource =
+  { window: SearchWindow; after?: Omit<SearchCursor, 'window'> } | { probe: Date | null | undefined };
+
 /**
- * The search as one statement, one prepared shape per combination of filters:
- * The tsqueries are computed once (a subquery fenced by OFFSET 0 or an aggregate): inlined,
- * websearch_to_tsquery would be parsed again for every hit.
- * 1. hits: transcriptions and analysis results whose stored vector matches. A transcription is
- *    matched with the query parsed by its own language's configuration; the configurations
- *    that parse the query alike are grouped, so each distinct tsquery is one GIN index scan,
- *    and a row only counts under its own configuration.
- *    Materialized, so each hit's rank is computed once (the cursor condition and the order
- *    would each compute it again on an inlined subquery).
- * 2. page: the best `limit + 1` hits after the cursor, by (rank DESC, kind, id). Rank is a
- *    deterministic function of the row and the query, so paging neither repeats nor skips.
- * Undefined when the filters exclude every kind.
- * 3. for the page only: the snippet (ts_headline of the indexed text) and, for a word-timestamp
+ * A page of the search as one statement, one prepared shape per combination of filters:
+ * 1. hits: the transcriptions and analysis results whose stored vector matches
+ *    (search-scope.ts), read through GIN: on a first page those of the probe, on a later
+ *    page those of the window. A window with a lower bound is read through GIN and the
+ *    created_at index together (a BitmapAnd), so only its rows are fetched; a window without
+ *    one holds every hit, and its upper bound only filters them.
+ * 2. ranked: the candidates (the window's hits, on a first page the newest SEARCH_CANDIDATES
+ *    of the probe's once it is conclusive), each ranked once (materialized: the cursor
+ *    condition and the order would each rank again on an inlined subquery).
+ * 3. page: the best `limit + 1` after the cursor, by (rank DESC, kind, id). Rank is a
+ *    deterministic function of the row and the query, and every page ranks the same window,
+ *    so paging neither repeats nor skips.
+ * 4. for the page only: the snippet (ts_headline of the indexed text) and, for a word-timestamp
  *    array, the words holding a query lexeme with their own vectors (match-spans.ts pairs them up).
+ * A probing statement answers the probe's columns too, on every row and on a row of their own
+ * when the page is empty.
  */
-export function searchStatement(filters: SearchFilters): { statement: Statement; values: unknown[] } | undefined {
-  const values: unknown[] = [filters.q];
-  const shape: string[] = [];
-  const bind = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-
-  const transcriptionsOnly = filters.language !== undefined || filters.provider !== undefined;
-  const branches: string[] = [];
-  const jobTypeParam = filters.jobType === undefined ? undefined : bind(filters.jobType);
-  if (jobTypeParam) shape.push('j');
-  const jobTypeCondition = (alias: string) =>
-    jobTypeParam ? [`EXISTS (SELECT 1 FROM jobs j WHERE j.id = ${alias}.job_id AND j.job_type = ${jobTypeParam})`] : [];
-
-  if (filters.kind !== 'analysis_result') {
-    const conditions = ['t.search_vector @@ g.query', 'text_search_config(t.language) = ANY (g.configs)'];
-    const configConditions = [`c.cfgnamespace = 'pg_catalog'::regnamespace`];
-    if (filters.language !== undefined) {
-      const language = bind(filters.language);
-      conditions.push(`t.language = ${language}`);
-      configConditions.push(`c.oid = text_search_config(${language})`);
-      shape.push('l');
+export function searchStatement(
+  filters: SearchFilters,
+  source: SearchSource,
+  limit: number,
+): { statement: Statement; values: unknown[] } {
+  const scope = new SearchScope(filters);
+  let hits: string;
+  let candidates = `SELECT ${HIT_COLUMNS} FROM hits`;
+  const conditions: string[] = [];
+  if ('probe' in source) {
+    ({ ctes: hits, candidates } = probeParts(scope, source.probe));
+  } else {
+    const key = (bound: Cursor) => `(${scope.bind(bound.createdAt)}::timestamptz, ${scope.bind(bound.id)}::uuid)`;
+    const { low, high } = source.window;
+    const upTo = key(high);
+    const inWindow = low ? [`(x.created_at, x.id) >= ${key(low)}`, `(x.created_at, x.id) <= ${upTo}`] : [];
+    if (!low) candidates += ` WHERE (created_at, id) <= ${upTo}`;
+    scope.mark(low ? 'w' : 'u');
+    hits = `hits AS MATERIALIZED (${scope.hits(inWindow)})`;
+    if (source.after) {
+      const rank = scope.bind(source.after.rank, 'c');
+      const after = `(${scope.bind(source.after.kind)}, ${scope.bind(source.after.id)}::uuid)`;
+      conditions.push(`(rank < ${rank}::real OR (rank = ${rank}::real AND (kind, id) > ${after}))`);
     }
-    if (filters.provider !== undefined) {
-      conditions.push(`t.provider = ${bind(filters.provider)}`);
-      shape.push('p');
-    }
-    conditions.push(...jobTypeCondition('t'));
-    conditions.push(...createdRangeConditions('t.created_at', bind, filters.createdAfter, filters.createdBefore));
-    branches.push(`
-      SELECT 'transcription'::text AS kind, t.id, t.rank, g.query
-      FROM (SELECT websearch_to_tsquery(c.oid::regconfig, $1) AS query, array_agg(c.oid::regconfig) AS configs
-            FROM pg_ts_config c WHERE ${configConditions.join(' AND ')} GROUP BY 1) g
-      CROSS JOIN LATERAL (
-        SELECT t.id, ${RANK('t.search_vector', 'g.query')} AS rank FROM transcriptions t
-        WHERE ${conditions.join(' AND ')}) t`);
   }
-  if (filters.kind !== 'transcription' && !transcriptionsOnly) {
-    const conditions = ['r.search_vector @@ q.query', ...jobTypeCondition('r')];
-    conditions.push(...createdRangeConditions('r.created_at', bind, filters.createdAfter, filters.createdBefore));
-    branches.push(`
-      SELECT 'analysis_result'::text AS kind, r.id, r.rank, q.query
-      FROM (SELECT websearch_to_tsquery('english', $1) AS query OFFSET 0) q
-      CROSS JOIN LATERAL (
-        SELECT r.id, ${RANK('r.search_vector', 'q.query')} AS rank FROM analysis_results r
-        WHERE ${conditions.join(' AND ')}) r`);
-  }
-  if (filters.kind) shape.push(filters.kind === 'transcription' ? 't' : 'r');
-  if (filters.createdAfter !== undefined) shape.push('a');
-  if (filters.createdBefore !== undefined) shape.push('b');
-
-  let after = '';
-  if (filters.cursor) {
-    const rank = bind(filters.cursor.rank);
-    after = `WHERE rank < ${rank}::real OR (rank = ${rank}::real AND (kind, id) > (${bind(filters.cursor.kind)}, ${bind(filters.cursor.id)}::uuid))`;
-    shape.push('c');
-  }
-  // A language or provider filter leaves no analysis result: with kind=analysis_result nothing can match.
-  if (branches.length === 0) return undefined;
-  const limit = bind(filters.limit + 1);
-  const hits = branches.join(' UNION ALL ');
-
-  const text = `
-    WITH hits AS MATERIALIZED (${hits}),
-    page AS (SELECT kind, id, rank, query FROM hits ${after} ORDER BY rank DESC, kind, id LIMIT ${limit})
+  // LIMIT (SELECT $n): the planner estimates a sub-select alike whether or not it knows $n,
+  // so after five executions PostgreSQL keeps one generic plan instead of planning each time
+  // (2 to 3 ms a statement); with LIMIT $n a custom plan always looked cheaper.
+  const limitParam = scope.bind(limit + 1);
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const page = `
     SELECT p.kind, p.id, j.id AS job_id, j.job_type, t.language, COALESCE(t.created_at, r.created_at) AS created_at,
       p.rank, p.rank::text AS rank_text, p.query::text AS query_text,
       CASE WHEN t.id IS NOT NULL
@@ -156,7 +117,14 @@ export function searchStatement(filters: SearchFilters): { statement: Statement;
                WHERE e.ord <= ${MATCH_WORDS_MAX}) m
       WHERE jsonb_typeof(t.word_timestamps) = 'array') words ON true
     ORDER BY p.rank DESC, p.kind, p.id`;
-  // One letter per filter: PostgreSQL cuts statement names at 63 bytes, and two shapes must
-  // never share a name.
-  return { statement: { name: `search:${shape.join('')}`, text }, values };
+  const text = `
+    WITH ${hits},
+    ranked AS MATERIALIZED (
+      SELECT c.kind, c.id, c.query, ${RANK('COALESCE(t.search_vector, r.search_vector)', 'c.query')} AS rank
+      FROM (${candidates}) c
+      LEFT JOIN transcriptions t ON c.kind = 'transcription' AND t.ctid = c.ctid
+      LEFT JOIN analysis_results r ON c.kind = 'analysis_result' AND r.ctid = c.ctid),
+    page AS (SELECT kind, id, rank, query FROM ranked ${where} ORDER BY rank DESC, kind, id LIMIT (SELECT ${limitParam}::int))
+    ${'probe' in source ? `SELECT ${PROBE_COLUMNS}, p.* FROM probe LEFT JOIN (${page}) p ON true ORDER BY p.rank DESC, p.kind, p.id` : page}`;
+  return { statement: { name: scope.name('search'), text }, values: scope.values };
 }

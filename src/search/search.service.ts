@@ -5,7 +5,9 @@ import type { SearchHitDto } from './dto/search-response.dto';
 import type { SearchQueryDto } from './dto/search-query.dto';
 import { matchSpans, positiveUnits } from './match-spans';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
-import { searchStatement, type SearchRow } from './search-sql';
+import { searchesAnything, type SearchFilters } from './search-scope';
+import { fetchSearchPage, type RunStatement } from './search-page';
+import type { SearchRow } from './search-sql';
 import { headlineToHtml, plainWord } from './snippet';
 
 /** Full-text search over transcriptions and analysis results (GET /api/search). */
@@ -13,9 +15,9 @@ import { headlineToHtml, plainWord } from './snippet';
 export class SearchService {
   constructor(private readonly sql: SqlService) {}
 
-  async search(query: SearchQueryDto): Promise<Page<SearchHitDto>> {
+  async search(query: SearchQueryDto): Promise<Page<SearchHitDto> & { capped: boolean }> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const search = searchStatement({
+    const filters: SearchFilters = {
       q: query.q,
       kind: query.kind,
       jobType: query.job_type,
@@ -23,17 +25,21 @@ export class SearchService {
       provider: query.provider,
       createdAfter: query.created_after,
       createdBefore: query.created_before,
-      cursor: query.cursor === undefined ? undefined : decodeSearchCursor(query.cursor),
-      limit,
-    });
-    if (!search) return { items: [], next_cursor: null };
-    const rows = await this.sql.query<SearchRow>(search.statement, search.values);
+    };
+    const cursor = query.cursor === undefined ? undefined : decodeSearchCursor(query.cursor);
+    if (!searchesAnything(filters)) return { items: [], next_cursor: null, capped: false };
+    // The first page fixes the window; later pages rank the same one, whatever was inserted since.
+    const run: RunStatement = (built) => this.sql.query(built.statement, built.values);
+    const { rows, window } = await fetchSearchPage(filters, cursor, limit, run);
+    if (!window) return { items: [], next_cursor: null, capped: false };
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
     const last = pageRows[pageRows.length - 1];
     return {
       items: pageRows.map(toHit),
-      next_cursor: hasMore && last ? encodeSearchCursor({ rank: last.rank_text, kind: last.kind, id: last.id }) : null,
+      next_cursor:
+        hasMore && last ? encodeSearchCursor({ rank: last.rank_text, kind: last.kind, id: last.id, window }) : null,
+      capped: window.capped ?? false,
     };
   }
 }

@@ -68,9 +68,16 @@ describe('GET /api/search', () => {
       expect(ids(await search({ q: 'corre' }))).toEqual([portuguese.id]);
     });
 
+    it('stems by a language that no transcription had until now', async () => {
+      // Each search looks up the languages in use; a newly used one counts at once.
+      expect(ids(await search({ q: 'házban' }))).toEqual([]);
+      const hungarian = await addTranscription(t, videoJob.id, { language: 'hu', text_content: 'a házak szépek' });
+      expect(ids(await search({ q: 'házban' }))).toEqual([hungarian.id]);
+    });
+
     it('answers every field of a hit with the job type and ISO timestamps', async () => {
       const res = await search({ q: 'lazy dog' });
-      expect(res.body).toEqual({ items: [expect.any(Object)], next_cursor: null });
+      expect(res.body).toEqual({ items: [expect.any(Object)], next_cursor: null, capped: false });
       const [hit] = res.body.items;
       expect(Object.keys(hit).sort()).toEqual(
         ['created_at', 'id', 'job_id', 'job_type', 'kind', 'language', 'matches', 'rank', 'snippet'].sort(),

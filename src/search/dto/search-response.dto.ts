@@ -1,6 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { JOB_TYPES } from '../../jobs/job.entity';
+import { SEARCH_CANDIDATES } from '../search-window';
 import { SEARCH_KINDS } from './search-query.dto';
+
+const NEWEST = SEARCH_CANDIDATES.toLocaleString('en');
 
 /** Where in the media the query matched. */
 export class SearchMatchDto {
@@ -56,7 +59,7 @@ export class SearchHitDto {
   matches: SearchMatchDto[];
 }
 
-/** One page of hits, best first. */
+/** One page of hits, best first among the newest SEARCH_CANDIDATES matches. */
 export class SearchPageDto {
   /** The hits on this page. */
   @ApiProperty({ type: [SearchHitDto] })
@@ -65,4 +68,12 @@ export class SearchPageDto {
   /** Pass as `cursor` for the next page; null on the last page. */
   @ApiProperty({ type: String, nullable: true, example: null })
   next_cursor: string | null;
+
+  @ApiProperty({
+    example: false,
+    description:
+      `Whether matches were left out: only the newest ${NEWEST} matches (by creation time) are ranked, ` +
+      'and the query has (or may have) older ones. Narrow the query, or pass `created_before`, to reach them.',
+  })
+  capped: boolean;
 }
