@@ -45,7 +45,10 @@ function walk(value: unknown, depth: number, textOnly: boolean): Found | undefin
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = walk(value[i], depth + 1, textOnly);
-      if (found) return (found.keys.push(String(i)), found);
+      if (found) {
+        found.keys.push(String(i));
+        return found;
+      }
     }
     return undefined;
   }
@@ -54,7 +57,10 @@ function walk(value: unknown, depth: number, textOnly: boolean): Found | undefin
     if (!storable(key)) return { kind: 'text', keys: [key] };
     if (!textOnly && poisons(key, child)) return { kind: 'prototype', keys: [key] };
     const found = walk(child, depth + 1, textOnly);
-    if (found) return (found.keys.push(key), found);
+    if (found) {
+      found.keys.push(key);
+      return found;
+    }
   }
   return undefined;
 }
@@ -64,7 +70,8 @@ function walk(value: unknown, depth: number, textOnly: boolean): Found | undefin
  * order: text with U+0000 or an unpaired surrogate (keys too), a number that is not finite
  * (JSON.parse turns 1e400 into Infinity, which jsonb would store as null), nesting deeper than
  * MAX_JSON_DEPTH, or a prototype-poisoning key. One pass that allocates nothing unless it finds
- * something: every JSON body goes through it. `textOnly` (queries, parameters) looks at text only.
+ * something: every JSON body goes through it. `textOnly` (queries, parameters) leaves numbers
+ * and prototype keys alone.
  */
 export function findJsonProblem(root: unknown, { textOnly = false } = {}): JsonProblem | undefined {
   const found = walk(root, 0, textOnly);
@@ -97,8 +104,8 @@ export function findNulCharacter(value: unknown): string | undefined {
 }
 
 /**
- * Rejects text PostgreSQL cannot store in a body, query or path parameter with a 400 naming the
- * field. (Depth and non-finite numbers are the JSON body parser's check: a query string has neither.)
+ * Rejects text PostgreSQL cannot store in a query or path parameter with a 400 naming the field.
+ * (JSON bodies get the whole findJsonProblem in their parser, json-body.ts.)
  */
 export function rejectUnstorableText(value: unknown): void {
   const problem = findJsonProblem(value, { textOnly: true });

@@ -91,9 +91,9 @@ function decoratorName(metadata: ValidationMetadata): string {
 
 /**
  * The one global pipe. First it rejects text PostgreSQL cannot store (NUL, lone surrogates)
- * anywhere in a query or parameter (bodies: json-body.ts). Then it applies the ValidationPipe's rules and
- * messages (test/utils/nest-validation-pipe.ts is the reference its spec holds it to), executed
- * faster: each DTO's class-validator metadata is read once, through class-validator's public
+ * anywhere in a query or parameter (bodies: json-body.ts). Then it applies the ValidationPipe's
+ * rules and messages (test/utils/nest-validation-pipe.ts is the reference its spec holds it
+ * to), executed faster: each DTO's class-validator metadata is read once, through class-validator's public
  * getMetadataStorage(), into a plan, and each request runs the same constraint validators
  * directly, after the one conversion DTOs may declare (@NumberFromQuery). There is no fallback:
  * a DTO using anything else is refused when the app starts (compileHandlerParameters), with an
