@@ -5,6 +5,7 @@ import { createApp } from './app.setup';
 import { InvalidEnvironmentError, readEnvironment } from './config/environment';
 import type { EmbeddedPostgres } from './database/embedded-postgres';
 import { EMBEDDED_POSTGRES } from './database/embedded-postgres.module';
+import { flushLogs } from './logging/log-destination';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
@@ -14,6 +15,7 @@ async function bootstrap(): Promise<void> {
   const embedded = app.get<EmbeddedPostgres | null>(EMBEDDED_POSTGRES);
   await app.listen(env.PORT, env.HOST);
   logger.log(`media-analysis-api listening on http://${env.HOST}:${env.PORT} (Swagger UI at /docs)`);
+  flushLogs();
 
   // Graceful stop: refuse new connections, let in-flight requests finish (up to
   // SHUTDOWN_GRACE_MS), close the pool, then stop the embedded PostgreSQL if we started it.

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { Environment } from '../config/environment';
+import { bufferedStdout } from './log-destination';
 
 /** Header and body fields whose values never reach the log. */
 export const REDACTED_PATHS = [
@@ -26,8 +28,8 @@ export const REDACTED_PATHS = [
   imports: [
     LoggerModule.forRootAsync({
       inject: [Environment],
-      useFactory: (env: Environment) => ({
-        pinoHttp: {
+      useFactory: (env: Environment) => {
+        const options = {
           level: env.LOG_LEVEL,
           transport:
             env.NODE_ENV === 'development'
@@ -44,9 +46,13 @@ export const REDACTED_PATHS = [
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
-        },
-        forRoutes: [],
-      }),
+        };
+        // pino-pretty's transport writes from a worker thread of its own; JSON goes to stdout in batches.
+        return {
+          pinoHttp: options.transport ? options : ([options, bufferedStdout()] as [typeof options, DestinationStream]),
+          forRoutes: [],
+        };
+      },
     }),
   ],
 })

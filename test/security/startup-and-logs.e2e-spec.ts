@@ -101,8 +101,16 @@ describe('production start: refuses to run open by accident', () => {
       { inheritDatabase: true },
     );
     try {
-      expect((await fetch(`${service.baseUrl}/api/jobs`)).status).toBe(200);
+      expect(
+        (await fetch(`${service.baseUrl}/api/jobs`, { headers: { 'x-request-id': 'flush-check-1' } })).status,
+      ).toBe(200);
       expect(service.output()).toContain('API key authentication off');
+      // Log lines are written in batches: a lone request's line still appears within a second,
+      // while the service runs (not only when it exits).
+      const deadline = Date.now() + 1000;
+      while (!service.output().includes('flush-check-1') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(service.output()).toContain('"reqId":"flush-check-1"');
     } finally {
       expect(await stopServiceProcess(service)).toEqual({ code: 0, signal: null });
     }
