@@ -11,9 +11,9 @@ import type { FastifyInstance } from 'fastify';
 function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
-    setHeader: (name: string, value: string | number | string[]) => (headers[name] = String(value)),
-    removeHeader: (name: string) => delete headers[name],
-    getHeader: (name: string) => headers[name],
+    setHeader: (name: string, value: string | number | string[]) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+    getHeader: (name: string) => headers[name.toLowerCase()],
   };
   let finished = false;
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => (finished = true));
@@ -22,11 +22,36 @@ function helmetHeaders(options: HelmetOptions): Record<string, string> {
 }
 
 /**
- * Security headers on every answer (helmet's, computed once). Swagger UI loads its scripts from
- * /docs itself and uses inline styles and data: images, all of which helmet's default CSP allows.
+ * Pages: Swagger UI (/docs) and the dashboard (/ui), whatever lies under them (their scripts,
+ * styles and images). Everything else is the API: JSON, metrics text and event streams.
+ */
+const PAGE_PATH = /^\/(docs|ui)(\/|\?|$)/;
+
+/**
+ * The headers OWASP's REST Security Cheat Sheet asks of API answers, and helmet's value for
+ * the one they share. An API answer is never a page: it needs no source at all (`default-src
+ * 'none'`) and may not be framed; helmet's other headers (Referrer-Policy, the cross-origin
+ * opener and agent-cluster headers, X-XSS-Protection, X-DNS-Prefetch-Control,
+ * X-Download-Options, X-Permitted-Cross-Domain-Policies) only act on documents a browser
+ * renders, and Node validates and writes each of them on every answer.
+ */
+function apiHeaders(pageHeaders: Record<string, string>): Record<string, string> {
+  return {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'strict-transport-security': pageHeaders['strict-transport-security'],
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-resource-policy': 'same-origin',
+  };
+}
+
+/**
+ * Security headers on every answer, computed once: helmet's full set on the pages, the API set
+ * on everything else. Swagger UI loads its scripts from /docs itself and uses inline styles and
+ * data: images, all of which helmet's default CSP allows.
  */
 export function addSecurityHeaders(fastify: FastifyInstance): void {
-  const securityHeaders = helmetHeaders({
+  const pageHeaders = helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: true,
       // TLS ends at the proxy in front of the service: on a plain-HTTP deployment this directive
@@ -34,8 +59,9 @@ export function addSecurityHeaders(fastify: FastifyInstance): void {
       directives: { upgradeInsecureRequests: null },
     },
   });
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(securityHeaders);
+  const answerHeaders = apiHeaders(pageHeaders);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(PAGE_PATH.test(request.url) ? pageHeaders : answerHeaders);
     done();
   });
 }

@@ -199,22 +199,46 @@ describe('security headers (helmet) and CORS', () => {
     await cors.close();
   });
 
-  it('sends the security headers on every kind of answer', async () => {
+  it('sends the API security headers on every kind of API answer', async () => {
     const answers = [
       await open.http.get('/api/jobs'),
       await open.http.get('/api/jobs/not-a-uuid'),
+      await open.http.get('/api/nowhere'),
       await open.http.get('/health/live'),
+      await open.http.get('/metrics'),
       await open.http.get('/docs-json'),
       await cors.http.get('/api/jobs'), // 401
     ];
     for (const res of answers) {
       expect(res.headers).toMatchObject({
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'strict-transport-security': expect.stringContaining('max-age='),
+        'cross-origin-resource-policy': 'same-origin',
+      });
+      // Headers that only act on rendered documents stay on the pages.
+      expect(res.headers['x-xss-protection']).toBeUndefined();
+      expect(res.headers['cross-origin-opener-policy']).toBeUndefined();
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it("sends helmet's full set on the pages: Swagger UI and the dashboard, with what they load", async () => {
+    const pages = [
+      await open.http.get('/docs'),
+      await open.http.get('/docs/swagger-ui.css'),
+      await open.http.get('/ui/'),
+      await open.http.get('/ui'),
+    ];
+    for (const res of pages) {
+      expect(res.headers).toMatchObject({
+        'content-security-policy': expect.stringContaining("default-src 'self'"),
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'SAMEORIGIN',
         'strict-transport-security': expect.stringContaining('max-age='),
         'referrer-policy': 'no-referrer',
         'cross-origin-opener-policy': 'same-origin',
-        'content-security-policy': expect.stringContaining("default-src 'self'"),
       });
       expect(res.headers['x-powered-by']).toBeUndefined();
     }
