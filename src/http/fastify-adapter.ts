@@ -32,5 +32,8 @@ export function createFastifyAdapter(): FastifyAdapter {
     // Requests that arrive during shutdown are still served (with Connection: close), never 503.
     return503OnClosing: false,
     frameworkErrors: rejectMalformedUrl,
+    // No Nest middleware runs here (request logging is a Fastify hook, nestjs-pino's middleware
+    // is off): without @fastify/middie, no hook of its own on every request.
+    skipMiddie: true,
   });
 }

@@ -57,6 +57,6 @@ export function installHttpPipeline(app: NestFastifyApplication, env: Environmen
   serializeAnswersAsDocumented(fastify, document);
   rejectUndocumentedQueries(fastify, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  logEachRequest(fastify);
+  logEachRequest(fastify, env.LOG_LEVEL);
   timeEachRequest(fastify, app.get(MetricsService));
 }
