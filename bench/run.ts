@@ -404,7 +404,11 @@ export async function measure(
   };
 }
 
-/** Warm-up (unrecorded), then for each round and scenario: A (service) then B (baseline). */
+/**
+ * Warm-up (unrecorded), then for each round and scenario both servers: A (service) then B
+ * (baseline) in odd rounds, B then A in even ones, so that a machine drifting during a round
+ * (caches, the table, the VM's neighbours) does not always favour the same server.
+ */
 export async function abRuns(bench: Bench, list: Scenario[], rounds: number, dataset: string): Promise<RunResult[]> {
   if (config.warmupS > 0) {
     console.log(`warm-up: ${config.warmupS} s per server and scenario`);
@@ -423,7 +427,8 @@ export async function abRuns(bench: Bench, list: Scenario[], rounds: number, dat
   const runs: RunResult[] = [];
   for (let round = 1; round <= rounds; round++) {
     for (const scenario of list) {
-      for (const server of [bench.service, bench.baseline]) {
+      const order = round % 2 === 1 ? [bench.service, bench.baseline] : [bench.baseline, bench.service];
+      for (const server of order) {
         const run = await measure(bench, server, scenario, round, dataset);
         runs.push(run);
         console.log(
