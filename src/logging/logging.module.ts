@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { Environment } from '../config/environment';
 import { bufferedStdout } from './log-destination';
 
@@ -17,6 +17,28 @@ export const REDACTED_PATHS = [
   '*.API_KEYS',
 ];
 
+/** The service's pino options (also read by request-line.spec.ts, which holds the request line to them). */
+export function pinoOptions(env: Pick<Environment, 'LOG_LEVEL' | 'NODE_ENV'>): PinoHttpOptions {
+  return {
+    level: env.LOG_LEVEL,
+    transport:
+      env.NODE_ENV === 'development'
+        ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+        : undefined,
+    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    // Fastify assigns the id (from X-Request-Id or generated) before middleware runs.
+    genReqId: (req) => req.id ?? '',
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
 /**
  * nestjs-pino: JSON logs in production, readable ones in development; one line per request
  * with method, route, status, duration and the request id.
@@ -29,27 +51,10 @@ export const REDACTED_PATHS = [
     LoggerModule.forRootAsync({
       inject: [Environment],
       useFactory: (env: Environment) => {
-        const options = {
-          level: env.LOG_LEVEL,
-          transport:
-            env.NODE_ENV === 'development'
-              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
-              : undefined,
-          redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-          // Fastify assigns the id (from X-Request-Id or generated) before middleware runs.
-          genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? '',
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
-              id: req.id,
-              method: req.method,
-              url: req.url,
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-        };
+        const options = pinoOptions(env);
         // pino-pretty's transport writes from a worker thread of its own; JSON goes to stdout in batches.
         return {
-          pinoHttp: options.transport ? options : ([options, bufferedStdout()] as [typeof options, DestinationStream]),
+          pinoHttp: options.transport ? options : ([options, bufferedStdout()] as [PinoHttpOptions, DestinationStream]),
           forRoutes: [],
         };
       },
