@@ -6,6 +6,10 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   body: string;
   at: number;
+  /** Its place on the receiver's one timeline of arrivals and acknowledgements. */
+  seq: number;
+  /** Where on that timeline its 2xx was flushed to the connection (unset otherwise). */
+  acknowledgedSeq?: number;
 }
 
 /** What the receiver does with one request: answer (status, body), or misbehave. */
@@ -19,7 +23,11 @@ export interface Receiver {
   port: number;
   /** Every request received, answered or not, in arrival order. */
   received: ReceivedRequest[];
-  /** Requests answered with a 2xx. */
+  /**
+   * Requests answered with a 2xx that was flushed to the connection, in that order. Not
+   * necessarily an answer the sender saw: a request it timed out and closed can still arrive,
+   * be answered and land here (the answer then goes into the closed connection).
+   */
   acknowledged: ReceivedRequest[];
   /** Replaces how requests are answered. */
   setReply(reply: (request: ReceivedRequest) => Reply | Promise<Reply>): void;
@@ -35,15 +43,17 @@ export async function startReceiver(
   const received: ReceivedRequest[] = [];
   const acknowledged: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
+  let seq = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const request = {
+      const request: ReceivedRequest = {
         path: req.url ?? '/',
         headers: req.headers,
         body: Buffer.concat(chunks).toString(),
         at: Date.now(),
+        seq: ++seq,
       };
       received.push(request);
       void Promise.resolve(answer(request)).then((what) => {
@@ -53,8 +63,11 @@ export async function startReceiver(
           return;
         }
         res.writeHead(what.status, { 'content-type': 'text/plain', ...what.headers });
-        res.end(what.body ?? '', () => {
-          if (what.status >= 200 && what.status < 300) acknowledged.push(request);
+        // Node calls this with an error when the answer could not be flushed: not an acknowledgement.
+        res.end(what.body ?? '', (error?: Error | null) => {
+          if (error || what.status < 200 || what.status >= 300) return;
+          request.acknowledgedSeq = ++seq;
+          acknowledged.push(request);
         });
       });
     });
