@@ -10,20 +10,25 @@ export const LOG_FLUSH_MS = 250;
 let stdout: Destination | undefined;
 
 /**
- * Standard output for the JSON logs, buffered. pino's default writes each line on its own
- * (one write(2), through libuv's thread pool, per request line); under load that hand-off cost
- * the service more CPU per request than building the line (npm run bench, see README). pino
- * flushes the buffer synchronously when the process exits, also on an uncaught exception, so
- * only a SIGKILL or an out-of-memory kill can lose lines: at most LOG_FLUSH_MS of them. One per
- * process: every app started in it (tests start many) shares the one stdout.
+ * Standard output for the JSON logs, buffered, written synchronously a batch at a time. One
+ * write(2) per line cost more CPU per request than building the line, and asynchronous writes
+ * (libuv's thread pool) cost about 6 µs per line more than one synchronous write per batch
+ * (npm run bench, see bench/README.md). The buffer is written when the process exits, also on
+ * an uncaught exception, so only a SIGKILL or an out-of-memory kill can lose lines: at most
+ * LOG_FLUSH_MS of them. One per process: every app started in it (tests start many) shares the
+ * one stdout.
  */
 export function bufferedStdout(): Destination {
-  return (stdout ??= pino.destination({
+  if (stdout) return stdout;
+  const destination = pino.destination({
     dest: 1,
-    sync: false,
+    sync: true,
     minLength: LOG_BATCH_BYTES,
     periodicFlush: LOG_FLUSH_MS,
-  }));
+  });
+  // pino flushes at exit only the asynchronous destinations it builds itself.
+  process.once('exit', () => destination.flushSync());
+  return (stdout = destination);
 }
 
 /** Writes what is buffered now (the start lines, so that "listening on" is not held back). */
