@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { isoMillis } from './timestamps';
+import { types } from 'pg';
+import { API_TYPES, isoMillis } from './timestamps';
 
 /** A timestamptz as PostgreSQL writes it into JSON, at a given offset in minutes. */
 function postgresJson(date: Date, micros: number, offsetMinutes: number): string {
@@ -35,5 +36,47 @@ describe('isoMillis', () => {
     expect(isoMillis('2026-01-20T10:01:00.1+00:00')).toBe('2026-01-20T10:01:00.100Z');
     expect(isoMillis('2026-01-20T10:01:00+00:00')).toBe('2026-01-20T10:01:00.000Z');
     expect(isoMillis('2026-01-20T10:01:00.5+02:00')).toBe('2026-01-20T08:01:00.500Z');
+  });
+});
+
+/** A timestamptz as PostgreSQL writes it as text in a result row: 2026-01-20 10:01:00.123456+00. */
+function postgresText(date: Date, micros: number, offsetMinutes: number): string {
+  const json = postgresJson(date, micros, offsetMinutes);
+  // Text writes the offset's minutes only when they are not zero.
+  return json.replace('T', ' ').replace(/:00$/, '');
+}
+
+describe('isoMillis on result-row text', () => {
+  const parse = types.getTypeParser(types.builtins.TIMESTAMPTZ, 'text') as (text: string) => Date;
+
+  it("writes what node-postgres's own Date writes, in UTC sessions and others", () => {
+    const instant = fc.date({
+      min: new Date('1970-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    });
+    const offset = fc.oneof(fc.constant(0), fc.constantFrom(-480, -210, 60, 330, 840));
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 0, max: 999 }), offset, (date, micros, minutes) => {
+        const text = postgresText(date, micros, minutes);
+        return isoMillis(text) === parse(text).toISOString();
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('rewrites the UTC form and leaves the API form as it is', () => {
+    expect(isoMillis('2026-01-20 10:01:00.123999+00')).toBe('2026-01-20T10:01:00.123Z');
+    expect(isoMillis('2026-01-20 10:01:00+00')).toBe('2026-01-20T10:01:00.000Z');
+    expect(isoMillis('2026-01-20 10:01:00.5+05:30')).toBe('2026-01-20T04:31:00.500Z');
+    expect(isoMillis('2026-01-20T10:01:00.120Z')).toBe('2026-01-20T10:01:00.120Z');
+  });
+});
+
+describe('API_TYPES', () => {
+  it('parses a timestamptz into the API string and leaves every other type to node-postgres', () => {
+    expect(API_TYPES.getTypeParser(types.builtins.TIMESTAMPTZ, 'text')).toBe(isoMillis);
+    expect(API_TYPES.getTypeParser(types.builtins.INT4, 'text')).toBe(types.getTypeParser(types.builtins.INT4, 'text'));
+    expect(API_TYPES.getTypeParser(types.builtins.TIMESTAMPTZ, 'binary')).not.toBe(isoMillis);
   });
 });

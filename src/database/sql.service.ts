@@ -4,6 +4,7 @@ import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { DatabaseUnavailableError } from '../common/errors';
+import { API_TYPES } from '../common/timestamps';
 import { isConnectionError, isPostgresError } from '../common/postgres-errors';
 import { Environment } from '../config/environment';
 
@@ -19,6 +20,7 @@ export interface Statement {
 /**
  * Hot-path SQL on TypeORM's own pg pool. Repository services use it for single-statement
  * writes and reads (one round trip each, prepared); TypeORM still owns entities and migrations.
+ * Rows carry their timestamps as the API writes them (ISO strings, see API_TYPES), not as Dates.
  */
 @Injectable()
 export class SqlService {
@@ -119,7 +121,8 @@ export class SqlService {
               settled = true;
               reject(new Error(`Query read timeout: no answer within ${this.readTimeoutMs} ms`));
             }, this.readTimeoutMs);
-      client.query<T>({ name: statement.name, text: statement.text, values } satisfies QueryConfig, (error, result) => {
+      const config: QueryConfig = { name: statement.name, text: statement.text, values, types: API_TYPES };
+      client.query<T>(config, (error, result) => {
         if (settled) return; // timed out: the connection is being destroyed
         settled = true;
         clearTimeout(timer);

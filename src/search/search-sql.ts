@@ -12,7 +12,7 @@ export interface SearchRow {
   job_id: string;
   job_type: string;
   language: string | null;
-  created_at: Date;
+  created_at: string;
   rank: number;
   rank_text: string;
   query_text: string;

@@ -9,7 +9,7 @@ interface StatsRow {
   job_type: JobType;
   status: JobStatus;
   n: number | null;
-  at: Date | null;
+  at: string | null;
 }
 
 const emptyCounts = (): StatusCountsDto => ({ pending: 0, processing: 0, completed: 0, failed: 0 });
@@ -57,7 +57,7 @@ export class StatsService {
   }
 
   private async load(): Promise<StatsResponseDto> {
-    const generatedAt = new Date();
+    const generatedAt = new Date().toISOString();
     const rows = await this.sql.query<StatsRow>(STATS_SQL, [JOB_TYPES]);
     const byType = new Map(JOB_TYPES.map((jobType) => [jobType, emptyQueue()]));
     const totals = emptyQueue();

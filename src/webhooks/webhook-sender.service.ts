@@ -12,7 +12,8 @@ import { WebhookTargets } from './webhook-targets';
 
 interface ClaimedDelivery extends Omit<StoredEvent, 'id' | 'created_at'> {
   id: string;
-  created_at: Date;
+  /** The delivery's, ISO (SqlService). */
+  created_at: string;
   webhook_id: string | null;
   attempts: number;
   url: string;
@@ -207,13 +208,13 @@ export class WebhookSenderService implements OnApplicationBootstrap, BeforeAppli
     try {
       if (succeeded) {
         outcome = 'succeeded';
-        const [row] = await this.sql.query<{ created_at: Date }>(DELIVERY_SQL.succeeded, [
+        const [row] = await this.sql.query<{ created_at: string }>(DELIVERY_SQL.succeeded, [
           delivery.id,
           delivery.attempts,
           status,
           result.body ?? null,
         ]);
-        if (row) this.metrics.deliveryLag.observe((Date.now() - delivery.created_at.getTime()) / 1000);
+        if (row) this.metrics.deliveryLag.observe((Date.now() - Date.parse(delivery.created_at)) / 1000);
       } else if (status === 410 && delivery.webhook_id) {
         outcome = 'gone';
         await this.sql.query(DELIVERY_SQL.gone, [delivery.id, delivery.attempts, result.body ?? null]);

@@ -45,7 +45,7 @@ export class AnalysisResultResponseDto {
 
   /** When the result was recorded. */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:02:00.000Z' })
-  created_at: Date;
+  created_at: string;
 }
 
 /** One page of analysis results, oldest first. */

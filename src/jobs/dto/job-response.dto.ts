@@ -37,19 +37,19 @@ export class JobResponseDto {
 
   /** When the job was created. */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:00:00.000Z' })
-  created_at: Date;
+  created_at: string;
 
   /** When the job last changed. */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:00:00.000Z' })
-  updated_at: Date;
+  updated_at: string;
 
   /** When processing (the current attempt) started. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
-  started_at: Date | null;
+  started_at: string | null;
 
   /** When the job completed or failed. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
-  completed_at: Date | null;
+  completed_at: string | null;
 
   /** completed_at − started_at in milliseconds, computed by the database. */
   @ApiProperty({ type: 'integer', nullable: true, example: null })
@@ -73,7 +73,7 @@ export class JobResponseDto {
 
   /** When the current claim's lease runs out; null when not leased. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
-  lease_expires_at: Date | null;
+  lease_expires_at: string | null;
 
   /** Progress the worker last reported by heartbeat, in percent; null until set, cleared by claim, start and retry. */
   @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100, example: null })

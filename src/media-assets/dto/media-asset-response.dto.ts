@@ -32,7 +32,7 @@ export class MediaAssetResponseDto {
 
   /** When the asset was recorded. */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:00:05.000Z' })
-  created_at: Date;
+  created_at: string;
 }
 
 /** One page of assets, oldest first. */

@@ -44,7 +44,7 @@ export class SearchHitDto {
 
   /** When the transcription or analysis result was recorded. */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:01:00.000Z' })
-  created_at: Date;
+  created_at: string;
 
   /** Relevance (PostgreSQL ts_rank, length-normalized); higher is better. */
   @ApiProperty({ example: 0.0833 })

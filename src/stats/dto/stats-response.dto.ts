@@ -37,7 +37,7 @@ export class QueueStatsDto {
 
   /** created_at of the oldest pending job (null when none waits): how long the queue lags. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-01-20T09:58:12.000Z' })
-  oldest_pending_created_at: Date | null;
+  oldest_pending_created_at: string | null;
 
   /** Completions and failures in the last 5 minutes. */
   @ApiProperty({ type: FinishedCountsDto })
@@ -59,7 +59,7 @@ export class JobTypeStatsDto extends QueueStatsDto {
 export class StatsResponseDto {
   /** When these figures were read. */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:00:00.000Z' })
-  generated_at: Date;
+  generated_at: string;
 
   /** Every job type, always all three, in a fixed order (video, audio, document). */
   @ApiProperty({ type: JobTypeStatsDto, isArray: true })

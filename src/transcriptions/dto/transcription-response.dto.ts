@@ -44,7 +44,7 @@ export class TranscriptionResponseDto {
 
   /** When the transcription was recorded. */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:01:00.000Z' })
-  created_at: Date;
+  created_at: string;
 }
 
 /** One page of transcriptions, oldest first. */

@@ -35,11 +35,11 @@ export class DeliveryResponseDto {
 
   /** When the next attempt is due (meaningful while pending). */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:00:05.000Z' })
-  next_attempt_at: Date;
+  next_attempt_at: string;
 
   /** When the last attempt was made. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-01-20T10:00:05.120Z' })
-  last_attempt_at: Date | null;
+  last_attempt_at: string | null;
 
   /** HTTP status of the last answer; null when there was none (timeout, connection error). */
   @ApiProperty({ type: 'integer', nullable: true, example: 200 })
@@ -55,11 +55,11 @@ export class DeliveryResponseDto {
 
   /** When the delivery was written (with its event). */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:00:05.000Z' })
-  created_at: Date;
+  created_at: string;
 
   /** When it succeeded or finally failed. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-01-20T10:00:05.120Z' })
-  completed_at: Date | null;
+  completed_at: string | null;
 }
 
 /** One page of deliveries, newest first. */

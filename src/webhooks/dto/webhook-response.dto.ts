@@ -36,11 +36,11 @@ export class WebhookResponseDto {
 
   /** When it was created. */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:00:00.000Z' })
-  created_at: Date;
+  created_at: string;
 
   /** When it last changed. */
   @ApiProperty({ type: String, format: 'date-time', example: '2026-01-20T10:00:00.000Z' })
-  updated_at: Date;
+  updated_at: string;
 }
 
 /** A new subscription, with its signing secret (shown only here and on rotation). */
