@@ -37,7 +37,7 @@ describe('toPage', () => {
   it('returns a next cursor pointing after the last item when an extra row was fetched', () => {
     const page = toPage(rows, 2);
     expect(page.items.map((item) => (item as unknown as { n: number }).n)).toEqual([1, 2]);
-    expect(page.items[0]).not.toHaveProperty('cursor_at');
+    expect(page.items[0]).toBe(rows[0]); // answered as fetched: the serializer drops cursor_at
     expect(decodeCursor(page.next_cursor!)).toEqual({ createdAt: rows[1].cursor_at, id: rows[1].id });
   });
 

@@ -219,5 +219,7 @@ describe('children of a job: assets, transcriptions, analysis results', () => {
     expect(detail.body.transcriptions.map((tr: Json) => tr.id)).toEqual(rows.map((row) => row.id));
     const list = await t.http.get(`/api/jobs/${job.id}/transcriptions`);
     expect(list.body.items.map((tr: Json) => tr.id)).toEqual(rows.map((row) => row.id));
+    // The same fields as the detail's children: not the cursor column the list's rows carry.
+    expect(list.body.items[0]).toEqual(detail.body.transcriptions[0]);
   });
 });

@@ -40,6 +40,16 @@ describe('job lists: filters', () => {
     await t.db.query(`DELETE FROM jobs WHERE id = ANY($1)`, [more]);
   });
 
+  it('answers exactly the documented fields of each job, without the cursor column the rows carry', async () => {
+    const jobs = await t.http.get('/api/jobs').query({ limit: 1 });
+    const job = await t.http.get(`/api/jobs/${jobs.body.items[0].id}`);
+    const { assets: _a, transcriptions: _t, analysis_results: _r, ...plainJob } = job.body;
+    expect(Object.keys(jobs.body.items[0]).sort()).toEqual(Object.keys(plainJob).sort());
+    expect(jobs.body.items[0]).not.toHaveProperty('cursor_at');
+    const branch = await t.http.get('/api/media/video').query({ limit: 1 });
+    expect(branch.body.items[0]).not.toHaveProperty('cursor_at');
+  });
+
   it('filters by job_type on /api/jobs', async () => {
     const res = await t.http.get('/api/jobs').query({ job_type: 'audio' });
     expect(res.status).toBe(200);
