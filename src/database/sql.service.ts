@@ -7,6 +7,7 @@ import { DatabaseUnavailableError } from '../common/errors';
 import { API_TYPES } from '../common/timestamps';
 import { isConnectionError, isPostgresError } from '../common/postgres-errors';
 import { Environment } from '../config/environment';
+import { PreparedQuery } from './prepared-query';
 
 /** SQLSTATE of "cached plan must not change result type" (feature_not_supported). */
 const STALE_PREPARED_PLAN = '0A000';
@@ -122,13 +123,14 @@ export class SqlService {
               reject(new Error(`Query read timeout: no answer within ${this.readTimeoutMs} ms`));
             }, this.readTimeoutMs);
       const config: QueryConfig = { name: statement.name, text: statement.text, values, types: API_TYPES };
-      client.query<T>(config, (error, result) => {
+      const query = new PreparedQuery<T>(config, (error, result) => {
         if (settled) return; // timed out: the connection is being destroyed
         settled = true;
         clearTimeout(timer);
         if (error) reject(error);
-        else resolve(result);
+        else resolve(result as QueryResult<T>);
       });
+      client.query(query);
     });
   }
 
