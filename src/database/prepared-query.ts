@@ -41,7 +41,8 @@ function sameColumns(known: FieldDef[], described: FieldDef[]): boolean {
  * execution, one property at a time: about 10 µs for a job row's 21 columns, the largest single
  * cost of a request on node-postgres's side (perf, npm run bench). The shape is checked against
  * each row description (names, types, formats), so a changed table gets a new one; rows are
- * then built by pg's own parseRow. prepared-query.spec.ts holds the answers to pg's own Query.
+ * then built by pg's own parseRow. test/prepared-query.e2e-spec.ts holds the answers to pg's own
+ * Query.
  */
 export class PreparedQuery<R extends QueryResultRow = QueryResultRow> extends Query<R> {
   handleRowDescription(message: { fields: FieldDef[] }): void {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { LOG_BATCH_BYTES } from './log-destination';
 
 /**
  * Runs `script` in a fresh Node process (with log-destination.ts loaded as `stdout`) and returns
@@ -44,7 +45,7 @@ describe('bufferedStdout', () => {
        out.write(line);
        process.exit(0);`,
     );
-    const lines = Math.floor(4096 / 100);
+    const lines = Math.floor(LOG_BATCH_BYTES / 100);
     const [beforeFirst, rest] = stdout.split('FIRST\n');
     const [betweenMarks, afterSecond] = rest.split('SECOND\n');
     expect(beforeFirst).toBe(''); // a batch not yet full

@@ -12,8 +12,8 @@ let stdout: Destination | undefined;
 /**
  * Standard output for the JSON logs, buffered, written synchronously a batch at a time. One
  * write(2) per line cost more CPU per request than building the line, and asynchronous writes
- * (libuv's thread pool) cost about 6 µs per line more than one synchronous write per batch
- * (npm run bench, see bench/README.md). The buffer is written when the process exits, also on
+ * (libuv's thread pool) cost about 4 µs per line more than one synchronous write per batch
+ * (a microbenchmark at the service's line rate, see bench/README.md). The buffer is written when the process exits, also on
  * an uncaught exception, so only a SIGKILL or an out-of-memory kill can lose lines: at most
  * LOG_FLUSH_MS of them. One per process: every app started in it (tests start many) shares the
  * one stdout.
